@@ -1,0 +1,12 @@
+package io.gatewise.server;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The Gatewise server: web UI, REST API, PKI and the agents' gRPC control plane. */
+@SpringBootApplication
+public class GatewiseServer {
+    public static void main(String[] args) {
+        SpringApplication.run(GatewiseServer.class, args);
+    }
+}
