@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  *     {@link EventKind#EVENT_KIND_EVENTS_DROPPED EVENTS_DROPPED} event is queued before the
  *     new event. Its {@code dropped_count} is the number of ids the drop removed, plus the
  *     counts of earlier drop notices it removed, so that at the server the sum of all
- *     {@code dropped_count}s received equals the number of ids never received. Dropped
- *     events may already have reached the server unacknowledged.
+ *     {@code dropped_count}s received equals the number of ids never received; it is
+ *     larger when a dropped event had already been sent but was not yet acknowledged.
  * </ul>
  *
  * <h2>On disk</h2>
