@@ -2,21 +2,20 @@ package io.gatewise.agent.control.journal;
 
 import static io.gatewise.agent.control.journal.JournalFixtures.copyJournal;
 import static io.gatewise.agent.control.journal.JournalFixtures.event;
+import static io.gatewise.agent.control.journal.JournalFixtures.flipByte;
 import static io.gatewise.agent.control.journal.JournalFixtures.ids;
 import static io.gatewise.agent.control.journal.JournalFixtures.isDropNotice;
 import static io.gatewise.agent.control.journal.JournalFixtures.lastSegment;
 import static io.gatewise.agent.control.journal.JournalFixtures.segmentFiles;
+import static io.gatewise.agent.control.journal.JournalFixtures.truncate;
 import static io.gatewise.agent.control.journal.JournalFixtures.withId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.proto.v1.EventKind;
 import io.gatewise.proto.v1.SaEvent;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -233,21 +232,5 @@ class EventJournalRecoveryTest {
         assertThat(notice.getKind()).isEqualTo(EventKind.EVENT_KIND_EVENTS_DROPPED);
         assertThat(notice.getEventId()).isEqualTo(id);
         assertThat(notice.getDroppedCount()).isEqualTo(lost);
-    }
-
-    private static void truncate(Path file, long size) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.truncate(size);
-        }
-    }
-
-    private static void flipByte(Path file, long position) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer one = ByteBuffer.allocate(1);
-            channel.read(one, position);
-            one.put(0, (byte) (one.get(0) ^ 0x5A)).rewind();
-            channel.write(one, position);
-        }
     }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gatewise.agent.control.journal.JournalFixtures.MutableClock;
 import io.gatewise.proto.v1.SaEvent;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -211,6 +212,25 @@ class EventJournalTest {
             journal.append(event(2));
             sender.join();
             assertThat(seen).containsExactly(2L);
+        }
+    }
+
+    @Test
+    void anEventDamagedOnDiskWhileOpenIsLeftOutOfBatchesAndCounted() throws IOException {
+        try (EventJournal journal = EventJournal.open(dir, LIMITS)) {
+            journal.append(event(1));
+            long secondRecord = Files.size(JournalFixtures.lastSegment(dir));
+            journal.append(event(2));
+            journal.append(event(3));
+
+            JournalFixtures.flipByte(JournalFixtures.lastSegment(dir), secondRecord + 50);
+
+            assertThat(ids(journal.peek(10))).containsExactly(1L, 3L);
+            assertThat(journal.stats().droppedTotal()).isEqualTo(1);
+            assertThat(ids(journal.peek(10))).containsExactly(1L, 3L);
+            assertThat(journal.stats().droppedTotal()).isEqualTo(1);
+            journal.acknowledge(3);
+            assertThat(journal.peek(10)).isEmpty();
         }
     }
 
