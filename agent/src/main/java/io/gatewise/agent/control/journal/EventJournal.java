@@ -1,6 +1,5 @@
 package io.gatewise.agent.control.journal;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.gatewise.proto.v1.EventKind;
 import io.gatewise.proto.v1.SaEvent;
 import java.io.Closeable;
@@ -116,8 +115,6 @@ public final class EventJournal implements Closeable {
     static final String LOCK_FILE_NAME = "journal.lock";
     /** Upper bound of a drop notice's record: timestamp, kind and dropped_count fields. */
     static final int DROP_NOTICE_BOUND = JournalRecord.HEADER_BYTES + 32;
-    /** Reads for {@link #peekAfter} go to disk in spans of at most this many bytes. */
-    private static final int READ_SPAN_BYTES = 1 << 20;
 
     private static final Logger log = LoggerFactory.getLogger(EventJournal.class);
 
@@ -166,11 +163,7 @@ public final class EventJournal implements Closeable {
     private int waitingAppenders;
 
     /** Used only by the commit leader, handed from leader to leader through {@link #lock}. */
-    private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(64 * 1024);
-
-    private record PendingRecord(Segment segment, long offset, ByteBuffer bytes, long id,
-            long removesThrough) {
-    }
+    private final BatchWriter writer;
 
     private EventJournal(Path directory, JournalLimits limits, Clock clock, ForceHook forceHook,
             FileChannel lockChannel, JournalRecovery.Result recovered) {
@@ -179,6 +172,7 @@ public final class EventJournal implements Closeable {
         this.clock = clock;
         this.forceHook = forceHook;
         this.lockChannel = lockChannel;
+        this.writer = new BatchWriter(directory, forceHook);
         this.lostOnOpen = recovered.lostIds();
         this.segments = recovered.segments();
         this.index = recovered.index();
@@ -363,51 +357,9 @@ public final class EventJournal implements Closeable {
             } finally {
                 lock.unlock();
             }
-            return read(count, ids, offsets, lengths, where);
+            return BatchReader.read(count, ids, offsets, lengths, where, this::unreadable);
         } finally {
             segmentLifecycle.readLock().unlock();
-        }
-    }
-
-    private List<SaEvent> read(int count, long[] ids, long[] offsets, int[] lengths,
-            Segment[] where) throws IOException {
-        List<SaEvent> events = new ArrayList<>(count);
-        int first = 0;
-        while (first < count) {
-            // One read for a run of adjacent records in one segment.
-            int end = first + 1;
-            long spanEnd = offsets[first] + lengths[first];
-            while (end < count && where[end] == where[first] && offsets[end] == spanEnd
-                    && spanEnd + lengths[end] - offsets[first] <= READ_SPAN_BYTES) {
-                spanEnd += lengths[end];
-                end++;
-            }
-            ByteBuffer span = ByteBuffer.allocate((int) (spanEnd - offsets[first]));
-            where[first].read(span, offsets[first]);
-            for (int i = first; i < end; i++) {
-                int at = (int) (offsets[i] - offsets[first]);
-                JournalRecord.Header header = JournalRecord.read(span, at, span.capacity());
-                SaEvent event = header != null && header.eventId() == ids[i]
-                        ? parse(span, at, header, ids[i]) : null;
-                if (event != null) {
-                    events.add(event);
-                } else {
-                    unreadable(ids[i], where[i]);
-                }
-            }
-            first = end;
-        }
-        return events;
-    }
-
-    private static SaEvent parse(ByteBuffer span, int at, JournalRecord.Header header, long id) {
-        try {
-            return SaEvent.newBuilder()
-                    .mergeFrom(span.array(), at + JournalRecord.HEADER_BYTES, header.bodyLength())
-                    .setEventId(id)
-                    .build();
-        } catch (InvalidProtocolBufferException e) {
-            return null;
         }
     }
 
@@ -693,7 +645,7 @@ public final class EventJournal implements Closeable {
         int forced = 0;
         IOException error = null;
         try {
-            forced = writeAndForce(batch);
+            forced = writer.writeAndForce(batch);
         } catch (IOException e) {
             error = e;
         } catch (RuntimeException e) {
@@ -712,48 +664,6 @@ public final class EventJournal implements Closeable {
                     + " journal is reopened", directory, batch.get(0).id(), batchLast, error);
         }
         progress.signalAll();
-    }
-
-    /** Writes a batch (one write per segment touched) and forces it. Commit leader only. */
-    private int writeAndForce(List<PendingRecord> batch) throws IOException {
-        List<Segment> touched = new ArrayList<>(2);
-        boolean createdFile = false;
-        int first = 0;
-        while (first < batch.size()) {
-            Segment segment = batch.get(first).segment();
-            if (!segment.isCreated()) {
-                segment.create();
-                createdFile = true;
-            }
-            int end = first;
-            int bytes = 0;
-            while (end < batch.size() && batch.get(end).segment() == segment) {
-                bytes += batch.get(end).bytes().capacity();
-                end++;
-            }
-            ByteBuffer buffer = writeBuffer(bytes);
-            for (int i = first; i < end; i++) {
-                buffer.put(batch.get(i).bytes());
-            }
-            segment.write(buffer.flip(), batch.get(first).offset());
-            touched.add(segment);
-            first = end;
-        }
-        for (Segment segment : touched) {
-            forceHook.beforeForce();
-            segment.force();
-        }
-        if (createdFile) {
-            Checkpoint.forceDirectory(directory);
-        }
-        return touched.size();
-    }
-
-    private ByteBuffer writeBuffer(int bytes) {
-        if (writeBuffer.capacity() < bytes) {
-            writeBuffer = ByteBuffer.allocateDirect(Math.max(bytes, writeBuffer.capacity() * 2));
-        }
-        return writeBuffer.clear();
     }
 
     // ---------------------------------------------------------------- removing
