@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #append} assigns the next per-gateway id (1, 2, 3 ... never reused, also across
  *     restarts) and returns once the event is forced to disk. Concurrent appenders share
  *     one fsync: whoever finds no commit running writes and forces everything queued so far
- *     while later appenders queue up for the next one (leader/follower group commit).
+ *     while later appenders queue up for the next one (leader/follower group commit; a
+ *     new leader waits up to 0.1 ms for as many appenders as shared the previous commit,
+ *     which stops the convoy where commits alternate between one record and the rest).
  * <li>{@link #peekAfter} returns durable, unacknowledged events, oldest first. The sender
  *     remembers the last id it sent on the current stream and starts again from 0 after a
  *     reconnect: everything not acknowledged is then sent again.
@@ -116,6 +118,9 @@ public final class EventJournal implements Closeable {
     /** Upper bound of a drop notice's record: timestamp, kind and dropped_count fields. */
     static final int DROP_NOTICE_BOUND = JournalRecord.HEADER_BYTES + 32;
 
+    /** Longest a would-be commit leader waits for company; an fsync takes 0.2 ms or more. */
+    private static final long LINGER_NANOS = 100_000;
+
     private static final Logger log = LoggerFactory.getLogger(EventJournal.class);
 
     private final Path directory;
@@ -129,6 +134,8 @@ public final class EventJournal implements Closeable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when events become durable, when a commit fails and on close. */
     private final Condition progress = lock.newCondition();
+    /** Signalled when the pending batch reaches the size a lingering leader waits for. */
+    private final Condition batchGrew = lock.newCondition();
     /** Readers hold it shared while reading segments; deleting or closing them holds it. */
     private final ReentrantReadWriteLock segmentLifecycle = new ReentrantReadWriteLock();
     /** Serialises checkpoint writers; taken before {@link #lock}, never after. */
@@ -155,6 +162,10 @@ public final class EventJournal implements Closeable {
     private Checkpoint lastCheckpoint;
     private List<PendingRecord> pending = new ArrayList<>();
     private boolean committing;
+    /** Records in the last group commit; the next leader waits briefly for as many. */
+    private int lastCommitSize;
+    /** While a would-be leader lingers: the batch size it waits for, else 0. */
+    private int lingerTarget;
     private IOException failure;
     private boolean closed;
     private long droppedTotal;
@@ -604,6 +615,9 @@ public final class EventJournal implements Closeable {
         index.add(id, offset, length, appendMillis);
         queuedBytes += length;
         pending.add(new PendingRecord(segment, offset, record, id, removesThrough));
+        if (lingerTarget > 0 && pending.size() >= lingerTarget) {
+            batchGrew.signal();
+        }
         return id;
     }
 
@@ -619,11 +633,42 @@ public final class EventJournal implements Closeable {
                 if (committing) {
                     progress.awaitUninterruptibly();
                 } else {
+                    lingerForCompanions();
                     commitPending();
                 }
             }
         } finally {
             waitingAppenders--;
+        }
+    }
+
+    /**
+     * Before leading a commit, waits briefly for as many appenders as shared the last one.
+     *
+     * <p>Without this, concurrent appenders fall into a convoy: the leader of a commit
+     * returns first, appends again at once and starts a commit of one record, while the
+     * others, just woken, queue up behind it; commits then alternate between one record and
+     * all the rest, halving the sharing. Waiting at most {@link #LINGER_NANOS} (a fraction of
+     * an fsync) for the last commit's company to come back restores it. A single appender
+     * never waits: its last commit had no company. Holds the lock.
+     */
+    private void lingerForCompanions() {
+        int target = lastCommitSize;
+        if (pending.size() >= target) {
+            return;
+        }
+        committing = true; // others queue up meanwhile instead of leading
+        lingerTarget = target;
+        try {
+            long nanos = LINGER_NANOS;
+            while (pending.size() < target && nanos > 0) {
+                nanos = batchGrew.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lingerTarget = 0;
+            committing = false;
         }
     }
 
@@ -636,6 +681,7 @@ public final class EventJournal implements Closeable {
         List<PendingRecord> batch = pending;
         pending = new ArrayList<>(Math.max(16, batch.size()));
         committing = true;
+        lastCommitSize = batch.size();
         long batchLast = batch.get(batch.size() - 1).id();
         long batchRemoves = 0;
         for (PendingRecord record : batch) {

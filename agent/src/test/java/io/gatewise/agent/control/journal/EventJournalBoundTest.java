@@ -91,7 +91,7 @@ class EventJournalBoundTest {
             throws IOException {
         JournalLimits limits = new JournalLimits(1 << 20, 320, 8192);
         try (EventJournal journal = EventJournal.open(dir, limits)) {
-            for (long n = 1; n <= 3000; n++) {
+            for (long n = 1; n <= 1500; n++) {
                 journal.append(event(n));
                 assertThat(journal.stats().queuedEvents()).isLessThanOrEqualTo(320);
             }
