@@ -126,7 +126,6 @@ public final class EventJournal implements Closeable {
     private final Path directory;
     private final JournalLimits limits;
     private final Clock clock;
-    private final ForceHook forceHook;
     private final FileChannel lockChannel;
     /** Ids found gone by recovery, announced once the journal is open. */
     private final long lostOnOpen;
@@ -181,7 +180,6 @@ public final class EventJournal implements Closeable {
         this.directory = directory;
         this.limits = limits;
         this.clock = clock;
-        this.forceHook = forceHook;
         this.lockChannel = lockChannel;
         this.writer = new BatchWriter(directory, forceHook);
         this.lostOnOpen = recovered.lostIds();
