@@ -287,20 +287,27 @@ public final class EventJournal implements Closeable {
      * @throws IllegalStateException when the journal is closed
      */
     public long append(SaEvent event) throws IOException {
+        return appendAll(List.of(event))[0];
+    }
+
+    /**
+     * As {@link #append} for several events, in order, made durable by one commit: for a
+     * thread that has a few events at once, one fsync instead of one each. Their ids are
+     * increasing, and consecutive unless a drop notice lands between them.
+     *
+     * @return the ids assigned, in the order of {@code events}
+     */
+    public long[] appendAll(List<SaEvent> events) throws IOException {
         long now = clock.millis();
-        SaEvent.Builder builder = event.toBuilder().clearEventId();
-        if (builder.getTimestampMillis() == 0) {
-            builder.setTimestampMillis(now);
+        byte[][] bodies = new byte[events.size()][];
+        for (int i = 0; i < bodies.length; i++) {
+            bodies[i] = body(events.get(i), now);
         }
-        byte[] body = builder.build().toByteArray();
-        int recordBytes = JournalRecord.HEADER_BYTES + body.length;
-        if (body.length > JournalRecord.MAX_BODY_BYTES
-                || recordBytes + DROP_NOTICE_BOUND > limits.maxBytes()) {
-            throw new IllegalArgumentException("an event of " + body.length
-                    + " bytes does not fit a journal of at most " + limits.maxBytes() + " bytes");
+        long[] ids = new long[bodies.length];
+        if (ids.length == 0) {
+            return ids;
         }
-        long id;
-        boolean dropped;
+        boolean dropped = false;
         lock.lock();
         try {
             if (closed) {
@@ -310,17 +317,34 @@ public final class EventJournal implements Closeable {
                 throw new IOException("event journal " + directory
                         + " failed to write earlier; reopen it to recover", failure);
             }
-            dropped = makeRoom(recordBytes, now);
-            id = enqueue(body, now, 0, 0);
-            appendedTotal++;
-            awaitDurable(id);
+            for (int i = 0; i < bodies.length; i++) {
+                dropped |= makeRoom(JournalRecord.HEADER_BYTES + bodies[i].length, now);
+                ids[i] = enqueue(bodies[i], now, 0, 0);
+                appendedTotal++;
+            }
+            awaitDurable(ids[ids.length - 1]);
         } finally {
             lock.unlock();
         }
         if (dropped) {
             retireSegments();
         }
-        return id;
+        return ids;
+    }
+
+    /** The record body of an event: without its id, with a timestamp; size checked. */
+    private byte[] body(SaEvent event, long now) {
+        SaEvent.Builder builder = event.toBuilder().clearEventId();
+        if (builder.getTimestampMillis() == 0) {
+            builder.setTimestampMillis(now);
+        }
+        byte[] body = builder.build().toByteArray();
+        if (body.length > JournalRecord.MAX_BODY_BYTES || JournalRecord.HEADER_BYTES
+                + body.length + DROP_NOTICE_BOUND > limits.maxBytes()) {
+            throw new IllegalArgumentException("an event of " + body.length
+                    + " bytes does not fit a journal of at most " + limits.maxBytes() + " bytes");
+        }
+        return body;
     }
 
     /** The oldest durable unacknowledged events, at most {@code maxEvents}. */

@@ -67,6 +67,22 @@ class EventJournalTest {
     }
 
     @Test
+    void appendAllMakesSeveralEventsDurableWithOneCommit() throws IOException {
+        try (EventJournal journal = EventJournal.open(dir, LIMITS)) {
+            journal.append(event(1));
+            long commitsBefore = journal.stats().groupCommits();
+
+            long[] ids = journal.appendAll(List.of(event(2), event(3), event(4)));
+
+            assertThat(ids).containsExactly(2, 3, 4);
+            assertThat(journal.stats().groupCommits()).isEqualTo(commitsBefore + 1);
+            assertThat(journal.peekAfter(1, 10)).containsExactly(withId(event(2), 2),
+                    withId(event(3), 3), withId(event(4), 4));
+            assertThat(journal.appendAll(List.of())).isEmpty();
+        }
+    }
+
+    @Test
     void eventIdGivenByTheCallerIsReplacedAndAMissingTimestampIsSet() throws IOException {
         MutableClock clock = new MutableClock();
         try (EventJournal journal = EventJournal.open(dir, LIMITS, clock)) {

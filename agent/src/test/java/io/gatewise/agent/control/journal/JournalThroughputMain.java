@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark, not a test: durable appends per second under 1, 4 and 16 appending threads
- * (each append returns only once its event is forced to disk), and the send/ack path.
+ * (each append returns only once its event is forced to disk), one thread appending ten
+ * events per call, and the send/ack path. Latencies are per call.
  *
  * <pre>
  * mvn -o -q -B -pl agent -am test-compile dependency:build-classpath \
@@ -43,15 +44,16 @@ public final class JournalThroughputMain {
         System.out.printf("event journal throughput, %.1f s per run, files in %s, %d CPUs%n",
                 seconds, root.toAbsolutePath(), Runtime.getRuntime().availableProcessors());
 
-        appendRun(root.resolve("warmup"), 2, seconds / 2, false);
+        appendRun(root.resolve("warmup"), 2, 1, seconds / 2, false);
         for (int threads : THREADS) {
-            appendRun(root.resolve("append-" + threads), threads, seconds, true);
+            appendRun(root.resolve("append-" + threads), threads, 1, seconds, true);
         }
+        appendRun(root.resolve("append-all"), 1, 10, seconds, true);
         ackPath(root.resolve("ack"));
     }
 
-    private static void appendRun(Path dir, int threads, double seconds, boolean print)
-            throws Exception {
+    private static void appendRun(Path dir, int threads, int perCall, double seconds,
+            boolean print) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (EventJournal journal = EventJournal.open(dir, JournalLimits.defaults())) {
             long deadline = System.nanoTime() + (long) (seconds * 1e9);
@@ -65,7 +67,15 @@ public final class JournalThroughputMain {
                     long n = 0;
                     while (System.nanoTime() < deadline) {
                         long before = System.nanoTime();
-                        journal.append(JournalFixtures.event(++n));
+                        if (perCall == 1) {
+                            journal.append(JournalFixtures.event(++n));
+                        } else {
+                            List<SaEvent> events = new ArrayList<>(perCall);
+                            for (int i = 0; i < perCall; i++) {
+                                events.add(JournalFixtures.event(++n));
+                            }
+                            journal.appendAll(events);
+                        }
                         if (count < nanos.length) {
                             nanos[count++] = System.nanoTime() - before;
                         }
@@ -83,9 +93,10 @@ public final class JournalThroughputMain {
             JournalStats stats = journal.stats();
             long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
             if (print) {
-                System.out.printf("append, %2d thread(s): %,9.0f events/s  %,7d group commits"
+                System.out.printf("%s, %2d thread(s): %,9.0f events/s  %,7d group commits"
                         + " (%.1f events each, %,.0f fsyncs/s)  latency p50 %.2f ms, p99 %.2f ms%n",
-                        threads, stats.appendedTotal() / elapsed, stats.groupCommits(),
+                        perCall == 1 ? "append" : "appendAll(" + perCall + ")", threads,
+                        stats.appendedTotal() / elapsed, stats.groupCommits(),
                         (double) stats.appendedTotal() / stats.groupCommits(),
                         stats.groupCommits() / elapsed, percentile(merged, 0.50),
                         percentile(merged, 0.99));
