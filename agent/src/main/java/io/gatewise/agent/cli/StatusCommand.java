@@ -1,6 +1,8 @@
 package io.gatewise.agent.cli;
 
+import io.gatewise.agent.config.ConfigRejectedException;
 import io.gatewise.agent.control.AgentStateException;
+import io.gatewise.agent.control.ConfigMapper;
 import io.gatewise.agent.control.ConfigStore;
 import io.gatewise.agent.control.StateDir;
 import io.gatewise.proto.v1.ConfigUpdate;
@@ -15,6 +17,14 @@ import java.util.Set;
 /** {@code gatewise-agent status}: what is in the state directory. */
 final class StatusCommand {
     private StatusCommand() {
+    }
+
+    private static String describe(ConfigUpdate update) {
+        try {
+            return "v" + update.getVersion() + ", " + ConfigMapper.toDomain(update.getConfig()).describeSize();
+        } catch (ConfigRejectedException e) {
+            return "v" + update.getVersion() + " (not readable by this agent version: " + e.getMessage() + ")";
+        }
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
@@ -39,8 +49,7 @@ final class StatusCommand {
                 out.println("saved config: unreadable (" + ex.getMessage() + ")");
                 return AgentMain.FAILED;
             }
-            out.println("saved config: " + saved.map(u -> "v" + u.getVersion() + ", "
-                    + u.getConfig().getTunnelsCount() + " tunnel(s)").orElse("none"));
+            out.println("saved config: " + saved.map(StatusCommand::describe).orElse("none"));
             return AgentMain.OK;
         } catch (AgentStateException ex) {
             err.println("gatewise-agent status: " + ex.getMessage());

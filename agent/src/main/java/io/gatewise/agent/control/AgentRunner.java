@@ -233,8 +233,9 @@ public final class AgentRunner implements AutoCloseable {
             setState(State.CONNECTED);
         }
         lastFailure = null;
-        log.info("connected to server {} as gateway {} (running config v{})", server, enrollment.gatewayId(),
-                reconciler.appliedVersion());
+        long running = reconciler.appliedVersion();
+        log.info("connected to server {} as gateway {} ({})", server, enrollment.gatewayId(),
+                running == 0 ? "no config yet" : "running config v" + running);
     }
 
     private void onSessionEnded(Session s, Status status) {

@@ -4,6 +4,7 @@ import io.gatewise.agent.config.AgentConfig;
 import io.gatewise.agent.config.Authentication;
 import io.gatewise.agent.config.ChildConfig;
 import io.gatewise.agent.config.ConfigRejectedException;
+import io.gatewise.agent.config.ConfigValidator;
 import io.gatewise.agent.config.IkeSettings;
 import io.gatewise.agent.config.IpsecSettings;
 import io.gatewise.agent.config.PreSharedKey;
@@ -55,8 +56,19 @@ public final class ConfigMapper {
     private ConfigMapper() {
     }
 
-    /** Translates a pushed or loaded config; throws with every mapping problem found. */
-    public static AgentConfig toDomain(GatewayConfig proto) throws ConfigRejectedException {
+    /**
+     * The result of mapping: the config (where a field could not be mapped, a harmless
+     * placeholder stands in, so that the validator can still check everything else) and
+     * the mapping problems.
+     */
+    public record Result(AgentConfig config, List<String> problems) {
+        public Result {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** Translates a config and collects every mapping problem instead of stopping at the first. */
+    public static Result map(GatewayConfig proto) {
         List<String> problems = new ArrayList<>();
         List<TunnelConfig> tunnels = new ArrayList<>();
         int index = 0;
@@ -65,11 +77,31 @@ public final class ConfigMapper {
             String where = tunnel.getName().isBlank() ? "tunnel #" + index : "tunnel " + tunnel.getName();
             tunnels.add(tunnel(tunnel, new Problems(where, problems)));
         }
+        return new Result(new AgentConfig(proto.getGatewayId(), proto.getGatewayName(),
+                optional(proto.getLocalAddress()), tunnels), problems);
+    }
+
+    /** Translates a config; throws with every mapping problem found. */
+    public static AgentConfig toDomain(GatewayConfig proto) throws ConfigRejectedException {
+        Result result = map(proto);
+        if (!result.problems().isEmpty()) {
+            throw new ConfigRejectedException(result.problems());
+        }
+        return result.config();
+    }
+
+    /**
+     * Translates and validates a config, reporting mapping and validation problems together
+     * so that one round trip shows them all.
+     */
+    public static AgentConfig toValidDomain(GatewayConfig proto) throws ConfigRejectedException {
+        Result result = map(proto);
+        List<String> problems = new ArrayList<>(result.problems());
+        problems.addAll(ConfigValidator.validate(result.config()));
         if (!problems.isEmpty()) {
             throw new ConfigRejectedException(problems);
         }
-        return new AgentConfig(proto.getGatewayId(), proto.getGatewayName(),
-                optional(proto.getLocalAddress()), tunnels);
+        return result.config();
     }
 
     /** Translates back to the wire form (used for persistence and tests). */
@@ -210,16 +242,21 @@ public final class ConfigMapper {
             case AUTH_METHOD_ECDSA_SIGNATURE -> Authentication.Method.ECDSA_SIGNATURE;
             case AUTH_METHOD_UNSPECIFIED -> {
                 p.add("authentication method is not set (PSK, RSA_SIGNATURE or ECDSA_SIGNATURE)");
-                yield Authentication.Method.PSK;
+                yield placeholderMethod(a);
             }
             case UNRECOGNIZED -> {
                 p.unknown("auth.method", a.getMethodValue());
-                yield Authentication.Method.PSK;
+                yield placeholderMethod(a);
             }
         };
         Optional<PreSharedKey> psk = a.getPreSharedKey().isEmpty()
                 ? Optional.empty() : Optional.of(PreSharedKey.of(a.getPreSharedKey()));
         return new Authentication(method, psk, a.getTrustedCaPem());
+    }
+
+    /** Stands in for an unmappable method without provoking a second, misleading problem. */
+    private static Authentication.Method placeholderMethod(io.gatewise.proto.v1.Authentication a) {
+        return a.getPreSharedKey().isEmpty() ? Authentication.Method.RSA_SIGNATURE : Authentication.Method.PSK;
     }
 
     private static Tunnel tunnel(TunnelConfig t) {

@@ -54,6 +54,8 @@ public final class Failures {
         return switch (status.getCode()) {
             case UNAVAILABLE -> description == null ? "server unavailable" : lowerFirst(description);
             case DEADLINE_EXCEEDED -> "no answer from the server in time";
+            // What a client sees when the server resets the stream, e.g. while shutting down.
+            case CANCELLED -> "the session was cancelled by the server";
             case PERMISSION_DENIED -> "permission denied" + (description == null ? "" : ": " + description);
             case UNAUTHENTICATED -> "not authenticated" + (description == null ? "" : ": " + description);
             case UNIMPLEMENTED -> "the server does not implement this call (is it a Gatewise server?)";
@@ -64,7 +66,8 @@ public final class Failures {
 
     /** True when the status means "could not reach the server" rather than "the server said no". */
     public static boolean isUnreachable(Status status) {
-        return status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED;
+        return status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED
+                || status.getCode() == Status.Code.CANCELLED;
     }
 
     private static String networkPhrase(Throwable c) {

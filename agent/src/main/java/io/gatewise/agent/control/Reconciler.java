@@ -3,7 +3,6 @@ package io.gatewise.agent.control;
 import io.gatewise.agent.config.AgentConfig;
 import io.gatewise.agent.config.ConfigApplier;
 import io.gatewise.agent.config.ConfigRejectedException;
-import io.gatewise.agent.config.ConfigValidator;
 import io.gatewise.proto.v1.ConfigAck;
 import io.gatewise.proto.v1.ConfigUpdate;
 import java.io.IOException;
@@ -153,13 +152,12 @@ public final class Reconciler {
         if (!update.hasConfig()) {
             throw new ConfigRejectedException("the update carries no config");
         }
-        AgentConfig config = ConfigMapper.toDomain(update.getConfig());
-        if (!gatewayId.isEmpty() && !config.gatewayId().isEmpty() && !config.gatewayId().equals(gatewayId)) {
-            throw new ConfigRejectedException("the config is for gateway " + config.gatewayId()
+        String target = update.getConfig().getGatewayId();
+        if (!gatewayId.isEmpty() && !target.isEmpty() && !target.equals(gatewayId)) {
+            throw new ConfigRejectedException("the config is for gateway " + target
                     + " but this agent is gateway " + gatewayId);
         }
-        ConfigValidator.check(config);
-        return config;
+        return ConfigMapper.toValidDomain(update.getConfig());
     }
 
     private void install(ConfigUpdate update, AgentConfig config) {

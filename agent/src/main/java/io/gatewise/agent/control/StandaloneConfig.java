@@ -43,10 +43,7 @@ public final class StandaloneConfig {
 
     /** Reads, maps and validates the file. */
     public static AgentConfig load(Path file) throws ConfigRejectedException {
-        GatewayConfig proto = read(file);
-        AgentConfig config = ConfigMapper.toDomain(proto);
-        io.gatewise.agent.config.ConfigValidator.check(config);
-        return config;
+        return ConfigMapper.toValidDomain(read(file));
     }
 
     /** Reads, validates and applies the file, as {@code run --config} does. */
