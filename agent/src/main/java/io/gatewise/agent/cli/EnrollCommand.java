@@ -6,7 +6,11 @@ import io.gatewise.agent.control.EnrollmentException;
 import io.gatewise.agent.control.EnrollmentResult;
 import io.gatewise.agent.control.ServerAddress;
 import io.gatewise.agent.control.StateDir;
+import io.gatewise.agent.control.Failures;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -16,9 +20,29 @@ final class EnrollCommand {
     private EnrollCommand() {
     }
 
+    /** The token from --token, or from --token-file (keeps it out of the process list and shell history). */
+    private static String token(Arguments a) throws UsageException {
+        if (a.value("token").isPresent() == a.value("token-file").isPresent()) {
+            throw new UsageException("enroll", "give exactly one of --token and --token-file");
+        }
+        if (a.value("token").isPresent()) {
+            return a.required("enroll", "token");
+        }
+        Path file = Path.of(a.value("token-file").get());
+        try {
+            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (token.isEmpty()) {
+                throw new UsageException("enroll", file + " is empty");
+            }
+            return token;
+        } catch (IOException e) {
+            throw new UsageException("enroll", "cannot read the token file: " + Failures.describe(e));
+        }
+    }
+
     static int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
         Arguments a = Arguments.parse("enroll", args,
-                Set.of("server", "token", "state-dir", "hostname", "ca-file", "server-name"), Set.of("force"));
+                Set.of("server", "token", "token-file", "state-dir", "hostname", "ca-file", "server-name"), Set.of("force"));
         if (!a.positional().isEmpty()) {
             throw new UsageException("enroll", "unexpected argument '" + a.positional().get(0) + "'");
         }
@@ -28,7 +52,7 @@ final class EnrollCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException("enroll", e.getMessage());
         }
-        EnrollOptions options = EnrollOptions.of(server, a.required("enroll", "token"),
+        EnrollOptions options = EnrollOptions.of(server, token(a),
                 Path.of(a.value("state-dir").orElse(StateDir.DEFAULT_PATH))).withForce(a.flag("force"));
         if (a.value("hostname").isPresent()) {
             options = options.withHostname(a.value("hostname").get());

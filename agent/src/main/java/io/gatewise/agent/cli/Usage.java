@@ -30,7 +30,7 @@ final class Usage {
             """;
 
     static final String ENROLL = """
-            Usage: gatewise-agent enroll --server HOST:PORT --token TOKEN [options]
+            Usage: gatewise-agent enroll --server HOST:PORT (--token TOKEN | --token-file FILE) [options]
 
             Generates an EC P-256 key pair on this machine (the private key never leaves
             it), sends a certificate request with the one-time token, and stores the
@@ -39,6 +39,7 @@ final class Usage {
             Options:
               --server HOST:PORT  The Gatewise server's gRPC address (default port %d)
               --token TOKEN       The one-time enrollment token shown when the gateway was created
+              --token-file FILE   Read the token from FILE instead (keeps it out of 'ps' and history)
               --state-dir DIR     Where to keep key, certificates and config (default %s)
               --hostname NAME     Host name reported to the server (default: this machine's)
               --ca-file PEM       The Gatewise CA certificate to trust. Without it, the server's

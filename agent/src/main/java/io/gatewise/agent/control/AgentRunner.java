@@ -106,6 +106,7 @@ public final class AgentRunner implements AutoCloseable {
             return t;
         });
         warnIfExpiring(credentials);
+        warnIfKeyIsReadableByOthers(state);
     }
 
     /**
@@ -284,6 +285,18 @@ public final class AgentRunner implements AutoCloseable {
             log.error("the agent certificate expired on {}; the server will refuse it; enroll again", expiry);
         } else if (expiry.isBefore(Instant.now().plus(Duration.ofDays(30)))) {
             log.warn("the agent certificate expires on {}", expiry);
+        }
+    }
+
+    private static void warnIfKeyIsReadableByOthers(StateDir state) {
+        try {
+            var permissions = java.nio.file.Files.getPosixFilePermissions(state.privateKeyFile());
+            if (!AtomicFiles.PRIVATE.containsAll(permissions)) {
+                log.warn("{} is readable by others ({}); it should be mode 0600", state.privateKeyFile(),
+                        java.nio.file.attribute.PosixFilePermissions.toString(permissions));
+            }
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            // Not a POSIX file system: nothing to check.
         }
     }
 

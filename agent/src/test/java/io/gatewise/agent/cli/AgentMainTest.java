@@ -61,6 +61,9 @@ class AgentMainTest {
         assertThat(unknown.code()).isEqualTo(AgentMain.USAGE);
         assertThat(unknown.err()).contains("unknown command 'frobnicate'");
 
+        assertThat(run("enroll", "--server", "h:1").err()).contains("give exactly one of --token and --token-file");
+        assertThat(run("enroll", "--server", "h:1", "--token-file", tmp.resolve("none").toString()).err())
+                .contains("cannot read the token file: no such file");
         Result missing = run("enroll", "--token", "t");
         assertThat(missing.code()).isEqualTo(AgentMain.USAGE);
         assertThat(missing.err()).contains("gatewise-agent enroll: missing --server")
@@ -96,7 +99,9 @@ class AgentMainTest {
         service.addToken("good", "gw-42");
         try (TestControlServer server = new TestControlServer(service, ca, ca).start()) {
             Path state = tmp.resolve("state");
-            Result r = run("enroll", "--server", "localhost:" + server.port(), "--token", "good",
+            Path tokenFile = tmp.resolve("token");
+            Files.writeString(tokenFile, "good\n");
+            Result r = run("enroll", "--server", "localhost:" + server.port(), "--token-file", tokenFile.toString(),
                     "--state-dir", state.toString());
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("Enrolled as gateway gw-42")
