@@ -1,5 +1,7 @@
 package io.gatewise.agent.config;
 
+import io.gatewise.agent.ike.proposal.ProposalParser;
+import io.gatewise.agent.ike.proposal.ProposalSyntaxException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
@@ -158,9 +160,9 @@ public final class ConfigValidator {
             }
             for (String proposal : ike.proposals()) {
                 try {
-                    Proposal.parse(proposal, Proposal.Use.IKE);
-                } catch (IllegalArgumentException e) {
-                    problem("IKE proposal '" + printable(proposal) + "' " + e.getMessage());
+                    ProposalParser.parseIke(proposal);
+                } catch (ProposalSyntaxException e) {
+                    problem(printable(e.getMessage()));
                 }
             }
             if (ike.lifetime().isZero() || ike.lifetime().isNegative()) {
@@ -174,15 +176,18 @@ public final class ConfigValidator {
 
         private void checkIpsec() {
             IpsecSettings ipsec = tunnel.ipsec();
-            Proposal.Use use = ipsec.protocol() == IpsecSettings.Protocol.AH ? Proposal.Use.AH : Proposal.Use.ESP;
             if (ipsec.proposals().isEmpty()) {
                 problem("no " + ipsec.protocol() + " proposals");
             }
             for (String proposal : ipsec.proposals()) {
                 try {
-                    Proposal.parse(proposal, use);
-                } catch (IllegalArgumentException e) {
-                    problem(ipsec.protocol() + " proposal '" + printable(proposal) + "' " + e.getMessage());
+                    if (ipsec.protocol() == IpsecSettings.Protocol.AH) {
+                        ProposalParser.parseAh(proposal);
+                    } else {
+                        ProposalParser.parseEsp(proposal);
+                    }
+                } catch (ProposalSyntaxException e) {
+                    problem(printable(e.getMessage()));
                 }
             }
             if (ipsec.lifetime().isZero() || ipsec.lifetime().isNegative()) {

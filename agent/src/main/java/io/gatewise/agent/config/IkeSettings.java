@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param mode                the Phase 1 exchange
  * @param proposals           proposals in order of preference, strongSwan syntax
- *                            (parse with {@link Proposal#parse(String, Proposal.Use)})
+ *                            (parsed by {@code ProposalParser.parseIke})
  * @param lifetime            ISAKMP SA lifetime
  * @param dpdDelay            Dead Peer Detection interval (RFC 3706); zero disables DPD
  * @param dpdTimeout          silence after which the peer is declared dead
