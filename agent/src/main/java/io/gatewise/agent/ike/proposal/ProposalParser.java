@@ -229,6 +229,47 @@ public final class ProposalParser {
         return List.copyOf(out);
     }
 
+    /**
+     * Parses AH (Quick Mode) proposals, e.g. {@code "sha256-modp2048, sha1"}: integrity
+     * only, a DH group makes it a PFS proposal.
+     *
+     * @throws ProposalSyntaxException naming the first bad or missing token
+     */
+    public static List<AhProposal> parseAh(String text) {
+        LinkedHashSet<AhProposal> out = new LinkedHashSet<>();
+        for (String item : items(text, "AH")) {
+            List<IntegrityAlgorithm> integrity = new ArrayList<>();
+            List<DhGroup> groups = new ArrayList<>();
+            List<Boolean> esn = new ArrayList<>();
+            for (String token : tokens(item, "AH")) {
+                if (INTEGRITY.containsKey(token)) {
+                    addOnce(integrity, INTEGRITY.get(token));
+                } else if (GROUPS.containsKey(token)) {
+                    addOnce(groups, GROUPS.get(token));
+                } else if (token.equals("esn") || token.equals("noesn")) {
+                    addOnce(esn, token.equals("esn"));
+                } else if (ESP_CIPHERS.containsKey(token) || IKE_CIPHERS.containsKey(token)) {
+                    throw error(item, token, "AH", "AH authenticates only; encryption needs ESP");
+                } else {
+                    throw unknown(item, token, "AH");
+                }
+            }
+            require(item, "AH", integrity, "integrity algorithm (e.g. sha256)");
+            List<DhGroup> groupsOrNone = groups.isEmpty() ? singletonNull() : groups;
+            if (esn.isEmpty()) {
+                esn.add(false);
+            }
+            for (IntegrityAlgorithm i : integrity) {
+                for (DhGroup g : groupsOrNone) {
+                    for (boolean e : esn) {
+                        out.add(new AhProposal(i, g, e));
+                    }
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private static <T> List<T> singletonNull() {
         List<T> list = new ArrayList<>(1);
         list.add(null);

@@ -158,4 +158,22 @@ class ProposalParserTest {
     void espProposalsSurviveAStrongswanRoundTrip(@ForAll("espProposals") EspProposal p) {
         assertThat(ProposalParser.parseEsp(p.toStrongswan())).containsExactly(p);
     }
+
+    @Test
+    void ahProposalsCarryIntegrityAndOptionalPfs() {
+        assertThat(ProposalParser.parseAh("sha256-modp2048, sha1"))
+                .containsExactly(new AhProposal(IntegrityAlgorithm.HMAC_SHA2_256_128, DhGroup.MODP_2048, false),
+                        new AhProposal(IntegrityAlgorithm.HMAC_SHA1_96, null, false));
+        assertThat(ProposalParser.parseAh("md5-modp1024").get(0).weakAlgorithms()).containsExactly("MD5", "MODP-1024");
+        AhProposal p = new AhProposal(IntegrityAlgorithm.HMAC_SHA2_512_256, DhGroup.ECP_256, true);
+        assertThat(ProposalParser.parseAh(p.toStrongswan())).containsExactly(p);
+    }
+
+    @Test
+    void ahRefusesEncryptionAndMissingIntegrity() {
+        assertThatThrownBy(() -> ProposalParser.parseAh("aes128-sha1"))
+                .isInstanceOf(ProposalSyntaxException.class).hasMessageContaining("AH authenticates only");
+        assertThatThrownBy(() -> ProposalParser.parseAh("modp2048"))
+                .isInstanceOf(ProposalSyntaxException.class).hasMessageContaining("has no integrity algorithm");
+    }
 }
