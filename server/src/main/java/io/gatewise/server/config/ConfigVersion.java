@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -16,10 +17,12 @@ import jakarta.persistence.Table;
 
 /**
  * One desired config version of a gateway and what became of it: created, sent to the
- * agent, acknowledged (applied or rejected with the agent's reason).
+ * agent, acknowledged (applied or rejected with the agent's reason). Dynamic updates: the
+ * ack and the send time are written by different threads and must not overwrite each other.
  */
 @Entity
 @Table(name = "config_version")
+@DynamicUpdate
 class ConfigVersion {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -99,13 +102,6 @@ class ConfigVersion {
 
     String getAckError() {
         return ackError;
-    }
-
-    /** Keeps the first send time: propagation is measured from creation to the first ack. */
-    void markSent(Instant at) {
-        if (sentAt == null) {
-            sentAt = at;
-        }
     }
 
     /**

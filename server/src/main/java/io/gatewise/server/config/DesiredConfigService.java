@@ -183,7 +183,7 @@ public class DesiredConfigService {
     /** Records that a version went out on the agent's stream. */
     @Transactional
     public void markSent(UUID gatewayId, long version) {
-        versions.findByGatewayIdAndVersion(gatewayId, version).ifPresent(v -> v.markSent(clock.instant()));
+        versions.markSent(gatewayId, version, clock.instant());
     }
 
     /**

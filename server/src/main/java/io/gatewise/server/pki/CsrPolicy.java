@@ -3,6 +3,10 @@ package io.gatewise.server.pki;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,8 +32,8 @@ import org.bouncycastle.pkcs.PKCSException;
  * the CA signs it:
  * <ul>
  *   <li>one PEM {@code CERTIFICATE REQUEST}, at most {@value #MAX_PEM_LENGTH} characters;</li>
- *   <li>its self-signature verifies (proof that the agent holds the private key);</li>
  *   <li>the key is RSA of at least 2048 bits, or EC on P-256 or P-384;</li>
+ *   <li>its self-signature verifies (proof that the agent holds the private key);</li>
  *   <li>the subject is empty, {@code CN=gatewise-agent} (the agent does not know its
  *       gateway id before enrolling) or {@code CN=<the gateway id>}.</li>
  * </ul>
@@ -56,8 +60,8 @@ public final class CsrPolicy {
             throw new CsrRejectedException("the CSR is larger than " + MAX_PEM_LENGTH + " characters");
         }
         PKCS10CertificationRequest csr = parse(csrPem);
-        verifySignature(csr);
         String keyDescription = checkKey(csr.getSubjectPublicKeyInfo());
+        verifySignature(csr);
         checkSubject(csr.getSubject(), gatewayId);
         return new AcceptedCsr(csr.getSubjectPublicKeyInfo(), keyDescription);
     }
@@ -71,7 +75,7 @@ public final class CsrPolicy {
                 }
                 return csr;
             }
-            throw new CsrRejectedException("not a PEM certificate signing request (expected -----BEGIN CERTIFICATE REQUEST-----)");
+            throw new CsrRejectedException("the CSR is not a PEM certificate signing request (expected -----BEGIN CERTIFICATE REQUEST-----)");
         } catch (IOException | RuntimeException e) {
             if (e instanceof CsrRejectedException rejected) {
                 throw rejected;
@@ -83,13 +87,26 @@ public final class CsrPolicy {
     private static void verifySignature(PKCS10CertificationRequest csr) {
         boolean valid;
         try {
-            valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo()));
-        } catch (OperatorCreationException | PKCSException | RuntimeException e) {
+            valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(publicKey(csr.getSubjectPublicKeyInfo())));
+        } catch (CsrRejectedException e) {
+            throw e;
+        } catch (OperatorCreationException | PKCSException | GeneralSecurityException | IOException | RuntimeException e) {
             throw new CsrRejectedException("the CSR signature cannot be checked: " + e.getMessage());
         }
         if (!valid) {
             throw new CsrRejectedException("the CSR signature does not verify with its own public key");
         }
+    }
+
+    /** The JDK's key factories are named "EC"/"RSA", not by OID: map explicitly. */
+    private static PublicKey publicKey(SubjectPublicKeyInfo info) throws GeneralSecurityException, IOException {
+        ASN1ObjectIdentifier algorithm = info.getAlgorithm().getAlgorithm();
+        String name = X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm) ? "EC"
+                : PKCSObjectIdentifiers.rsaEncryption.equals(algorithm) ? "RSA" : null;
+        if (name == null) {
+            throw new CsrRejectedException("key algorithm " + algorithm + " is not accepted; use EC P-256/P-384 or RSA >= 2048");
+        }
+        return KeyFactory.getInstance(name).generatePublic(new X509EncodedKeySpec(info.getEncoded()));
     }
 
     private static String checkKey(SubjectPublicKeyInfo key) {
