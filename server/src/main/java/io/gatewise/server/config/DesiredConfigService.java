@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -99,6 +100,7 @@ public class DesiredConfigService {
      * @throws InvalidTunnelException  when the input has mistakes
      * @throws ConfigNotFoundException when the gateway or the edited tunnel does not exist
      */
+    @PreAuthorize("hasRole('ADMIN')")
     @Transactional
     public long putTunnel(UUID gatewayId, String existingName, TunnelInput input, String actor) {
         ConfigVersion row = currentRow(gatewayId, true);
@@ -126,6 +128,7 @@ public class DesiredConfigService {
      *
      * @return the version now current
      */
+    @PreAuthorize("hasRole('ADMIN')")
     @Transactional
     public long deleteTunnel(UUID gatewayId, String name, String actor) {
         ConfigVersion row = currentRow(gatewayId, true);

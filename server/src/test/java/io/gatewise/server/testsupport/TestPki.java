@@ -42,6 +42,14 @@ public final class TestPki {
         return ec("secp256r1");
     }
 
+    public static KeyPair ed25519() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static KeyPair rsa(int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -55,7 +63,11 @@ public final class TestPki {
     /** A PKCS#10 CSR in PEM, signed with the key pair's private key. */
     public static String csrPem(KeyPair keys, String subject) {
         try {
-            String algorithm = keys.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+            String algorithm = switch (keys.getPrivate().getAlgorithm()) {
+                case "RSA" -> "SHA256withRSA";
+                case "EdDSA", "Ed25519" -> "Ed25519";
+                default -> "SHA256withECDSA";
+            };
             var csr = new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keys.getPublic())
                     .build(new JcaContentSignerBuilder(algorithm).build(keys.getPrivate()));
             return pem(csr);
