@@ -37,6 +37,11 @@
         if (!rows) return;
         var known = table.querySelectorAll('tbody tr[data-gateway-id]').length;
         if (rows.length !== known) { window.location.reload(); return; }
+        var online = rows.filter(function (item) { return item.gateway.state === 'online'; }).length;
+        var summary = document.getElementById('gateway-summary');
+        if (summary) {
+          summary.textContent = rows.length + (rows.length === 1 ? ' gateway · ' : ' gateways · ') + online + ' online';
+        }
         rows.forEach(function (item) {
           var g = item.gateway;
           var row = table.querySelector('tr[data-gateway-id="' + g.id + '"]');

@@ -82,7 +82,7 @@ final class TunnelValidator {
                 }
                 Optional<String> problem = InetSyntax.checkCidr(subnet);
                 if (problem.isPresent()) {
-                    errors.put(field, capitalize(problem.get()) + ".");
+                    errors.put(field, sentence(problem.get()));
                     return result;
                 }
                 if (!result.contains(subnet)) {
@@ -104,7 +104,7 @@ final class TunnelValidator {
         for (String proposal : proposals) {
             Optional<String> problem = check.apply(proposal);
             if (problem.isPresent()) {
-                errors.put(field, capitalize(problem.get()) + ".");
+                errors.put(field, sentence(problem.get()));
                 break;
             }
         }
@@ -115,7 +115,9 @@ final class TunnelValidator {
         return s == null ? "" : s.trim();
     }
 
-    private static String capitalize(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    /** Capitalised, with a full stop unless it already ends in punctuation. */
+    private static String sentence(String s) {
+        String capitalised = s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        return capitalised.endsWith(".") || capitalised.endsWith("?") ? capitalised : capitalised + ".";
     }
 }
