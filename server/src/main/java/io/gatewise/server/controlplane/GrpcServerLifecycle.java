@@ -43,6 +43,8 @@ public class GrpcServerLifecycle implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(GrpcServerLifecycle.class);
     /** Set in the Environment while running, like Boot's {@code local.server.port}. */
     public static final String LOCAL_PORT_PROPERTY = "local.grpc.port";
+    /** SHA-256 of the running server certificate, what an agent enrolling without a pinned CA prints. */
+    public static final String LOCAL_FINGERPRINT_PROPERTY = "local.grpc.server-certificate-sha256";
 
     private final GrpcProperties properties;
     private final CertificateAuthority ca;
@@ -51,6 +53,8 @@ public class GrpcServerLifecycle implements SmartLifecycle {
     private final ConfigurableEnvironment environment;
 
     private volatile Server server;
+    /** With port 0: the port first bound, reused on restart so that agents find us again. */
+    private int previousPort;
 
     GrpcServerLifecycle(GrpcProperties properties, CertificateAuthority ca, ControlPlaneService service,
                         AgentSessionRegistry registry, ConfigurableEnvironment environment) {
@@ -67,30 +71,43 @@ public class GrpcServerLifecycle implements SmartLifecycle {
             return;
         }
         ServerKeyMaterial identity = ca.issueServerCertificate(serverNames());
+        int port = properties.port() != 0 ? properties.port() : previousPort;
         try {
-            HealthStatusManager health = new HealthStatusManager();
-            server = NettyServerBuilder.forPort(properties.port(), credentials(identity))
-                    .addService(service)
-                    .addService(health.getHealthService())
-                    .intercept(new AgentAuthInterceptor(ca))
-                    .maxInboundMessageSize(1024 * 1024)
-                    .handshakeTimeout(20, TimeUnit.SECONDS)
-                    // Notice dead agents (NAT timeouts, power loss) within about a minute,
-                    // and let agents ping us as often as every 10 s.
-                    .keepAliveTime(30, TimeUnit.SECONDS)
-                    .keepAliveTimeout(20, TimeUnit.SECONDS)
-                    .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                    .permitKeepAliveWithoutCalls(true)
-                    .build()
-                    .start();
+            server = build(port, identity).start();
         } catch (IOException e) {
-            server = null;
-            throw new UncheckedIOException("cannot start the gRPC control plane on port " + properties.port(), e);
+            if (port == 0 || port != previousPort) {
+                throw new UncheckedIOException("cannot start the gRPC control plane on port " + port, e);
+            }
+            log.warn("Port {} used before the restart is taken; picking another one", port);
+            try {
+                server = build(0, identity).start();
+            } catch (IOException again) {
+                throw new UncheckedIOException("cannot start the gRPC control plane", again);
+            }
         }
-        environment.getPropertySources().addFirst(
-                new MapPropertySource("gatewise-grpc-port", Map.of(LOCAL_PORT_PROPERTY, server.getPort())));
-        log.info("gRPC control plane listening on port {} (TLS, server certificate for {}; CA SHA-256 {})",
-                server.getPort(), String.join(", ", identity.names()), ca.caFingerprint());
+        previousPort = server.getPort();
+        String fingerprint = CertificateAuthority.fingerprint(identity.certificate());
+        environment.getPropertySources().addFirst(new MapPropertySource("gatewise-grpc-port",
+                Map.of(LOCAL_PORT_PROPERTY, server.getPort(), LOCAL_FINGERPRINT_PROPERTY, fingerprint)));
+        log.info("gRPC control plane listening on port {} (TLS, server certificate for {}, SHA-256 {}; CA SHA-256 {})",
+                server.getPort(), String.join(", ", identity.names()), fingerprint, ca.caFingerprint());
+    }
+
+    private Server build(int port, ServerKeyMaterial identity) {
+        HealthStatusManager health = new HealthStatusManager();
+        return NettyServerBuilder.forPort(port, credentials(identity))
+                .addService(service)
+                .addService(health.getHealthService())
+                .intercept(new AgentAuthInterceptor(ca))
+                .maxInboundMessageSize(1024 * 1024)
+                .handshakeTimeout(20, TimeUnit.SECONDS)
+                // Notice dead agents (NAT timeouts, power loss) within about a minute,
+                // and let agents ping us as often as every 10 s.
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveTimeout(20, TimeUnit.SECONDS)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
+                .build();
     }
 
     @Override

@@ -113,6 +113,7 @@ class GatewayPageController {
         model.addAttribute("gateway", gateways.get(id));
         model.addAttribute("serverAddress", serverAddress(request));
         model.addAttribute("caFingerprint", ca.caFingerprint());
+        model.addAttribute("serverFingerprint", env.getProperty("local.grpc.server-certificate-sha256", "unknown"));
         model.addAttribute("enrollment", enrollment.status(id));
         return "gateways/enroll";
     }

@@ -109,8 +109,13 @@ public class CertificateAuthority {
 
     /** SHA-256 of the CA certificate, {@code AB:CD:...}, for operators to compare out of band. */
     public String caFingerprint() {
+        return fingerprint(caCertificate());
+    }
+
+    /** SHA-256 over the DER certificate as colon-separated upper-case hex, as openssl prints it. */
+    public static String fingerprint(X509Certificate certificate) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(caCertificate().getEncoded());
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
             return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -24,6 +24,13 @@ final class Browser implements AutoCloseable {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+    /** Selenium has no CDP bindings for every new Chromium; the warning is noise for our tests. */
+    private static final java.util.logging.Logger CDP_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
+
+    static {
+        CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     final ChromeDriver driver;
 
     private Browser(ChromeDriver driver) {
