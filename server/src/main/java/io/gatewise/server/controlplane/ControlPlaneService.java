@@ -9,9 +9,11 @@ import io.gatewise.proto.v1.ControlPlaneGrpc;
 import io.gatewise.proto.v1.EnrollRequest;
 import io.gatewise.proto.v1.EnrollResponse;
 import io.gatewise.proto.v1.ServerMessage;
+import io.gatewise.server.config.DesiredConfigService;
 import io.gatewise.server.enrollment.EnrollmentRejectedException;
 import io.gatewise.server.enrollment.EnrollmentResult;
 import io.gatewise.server.enrollment.EnrollmentService;
+import io.gatewise.server.gateway.GatewayService;
 import io.gatewise.server.system.Secret;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -25,8 +27,8 @@ class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImplBase {
     private final EnrollmentService enrollment;
     private final SessionServices services;
 
-    ControlPlaneService(EnrollmentService enrollment, io.gatewise.server.gateway.GatewayService gateways,
-                        io.gatewise.server.config.DesiredConfigService configs, AgentSessionRegistry registry) {
+    ControlPlaneService(EnrollmentService enrollment, GatewayService gateways, DesiredConfigService configs,
+                        AgentSessionRegistry registry) {
         this.enrollment = enrollment;
         this.services = new SessionServices(gateways, configs, registry);
     }

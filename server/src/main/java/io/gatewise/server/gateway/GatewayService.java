@@ -1,7 +1,6 @@
 package io.gatewise.server.gateway;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,9 +123,5 @@ public class GatewayService {
     @Transactional
     public void recordApplied(UUID id, long version) {
         gateways.findById(id).ifPresent(g -> g.applied(version, clock.instant()));
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 }
