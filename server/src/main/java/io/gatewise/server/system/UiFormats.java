@@ -44,7 +44,8 @@ public class UiFormats {
             return "—";
         }
         Duration d = Duration.between(clock.instant(), instant);
-        return d.isNegative() ? "expired" : "in " + coarse(d);
+        // round to the nearest unit: a fresh 24 h token reads "in 24 h", not "in 23 h"
+        return d.isNegative() ? "expired" : "in " + coarse(d.plusSeconds(d.toSeconds() < 7200 ? 30 : 1800));
     }
 
     /** Short durations with precision ({@code 0.42 s}), longer ones coarse. */

@@ -94,6 +94,15 @@ class ConfigRestControllerTest {
     }
 
     @Test
+    void propagationTimerIsExportedForPrometheus() throws Exception {
+        String metrics = mvc.perform(get("/actuator/prometheus").with(admin))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(metrics).contains("gatewise_config_propagation_seconds_count").contains("gatewise_agents_connected");
+        mvc.perform(get("/actuator/prometheus")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/actuator/health")).andExpect(status().isOk());
+    }
+
+    @Test
     void mistakesAre400WithAMessagePerField() throws Exception {
         mvc.perform(post("/api/gateways/{id}/tunnels", id).with(admin).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
