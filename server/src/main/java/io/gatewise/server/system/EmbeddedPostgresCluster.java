@@ -26,7 +26,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  *
  * <pre>
  *  &lt;data-dir&gt;/postgres/           PGDATA, kept across restarts
- *  &lt;data-dir&gt;/postgres-dist/      the PostgreSQL binaries, unpacked from the jar
+ *  &lt;data-dir&gt;/postgres-dist/      the PostgreSQL binaries, unpacked from the jar (configurable)
  *  &lt;data-dir&gt;/postgres.password   superuser password (0600), set by initdb
  * </pre>
  *
@@ -49,9 +49,11 @@ public final class EmbeddedPostgresCluster implements Closeable {
      * Starts (creating on first use) the cluster in {@code dataDir}, first stopping a
      * postmaster that an earlier, killed JVM left running on it.
      *
-     * @param port fixed TCP port on localhost; 0 picks a free one (tests)
+     * @param binariesDir where to unpack the PostgreSQL binaries (shared by clusters of one version)
+     * @param port        fixed TCP port on localhost; 0 picks a free one (tests)
      */
-    public static EmbeddedPostgresCluster start(Path dataDir, int port, SecureRandom random) throws IOException {
+    public static EmbeddedPostgresCluster start(Path dataDir, Path binariesDir, int port, SecureRandom random)
+            throws IOException {
         Path root = dataDir.toAbsolutePath().normalize();
         Path pgData = root.resolve("postgres");
         Path passwordFile = root.resolve("postgres.password");
@@ -61,7 +63,7 @@ public final class EmbeddedPostgresCluster implements Closeable {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
-                .setOverrideWorkingDirectory(root.resolve("postgres-dist").toFile())
+                .setOverrideWorkingDirectory(binariesDir.toAbsolutePath().normalize().toFile())
                 .setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("listen_addresses", "localhost");

@@ -27,7 +27,8 @@ public class EmbeddedPostgresConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgresCluster embeddedPostgresCluster(GatewiseProperties properties, SecureRandom random) throws IOException {
-        return EmbeddedPostgresCluster.start(properties.dataDir(), properties.postgres().port(), random);
+        return EmbeddedPostgresCluster.start(properties.dataDir(), properties.postgresBinariesDir(),
+                properties.postgres().port(), random);
     }
 
     @Bean(destroyMethod = "close")

@@ -22,10 +22,18 @@ public record GatewiseProperties(
         @DefaultValue Postgres postgres) {
 
     /**
-     * @param port     fixed TCP port on localhost, so a restart finds the same cluster; 0 picks a free one
-     * @param database name of the Gatewise database inside the cluster
+     * @param port        fixed TCP port on localhost, so a restart finds the same cluster; 0 picks a free one
+     * @param database    name of the Gatewise database inside the cluster
+     * @param binariesDir where the PostgreSQL binaries are unpacked; default {@code <data-dir>/postgres-dist}
      */
-    public record Postgres(@DefaultValue("54329") int port, @DefaultValue("gatewise") String database) {
+    public record Postgres(@DefaultValue("54329") int port, @DefaultValue("gatewise") String database,
+                           Path binariesDir) {
+    }
+
+    /** Where the embedded PostgreSQL binaries are unpacked. */
+    public Path postgresBinariesDir() {
+        return postgres.binariesDir() != null ? postgres.binariesDir().toAbsolutePath().normalize()
+                : dataDir.toAbsolutePath().normalize().resolve("postgres-dist");
     }
 
     /** The directory holding the PostgreSQL cluster ({@code PGDATA}). */

@@ -39,7 +39,7 @@ class EmbeddedPostgresClusterTest {
     void dataSurvivesARestartAndConnectionsNeedThePassword() throws Exception {
         Path dir = freshDir("pg-restart");
         int port;
-        try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.start(dir, 0, random)) {
+        try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.start(dir, TestPostgres.BINARIES, 0, random)) {
             port = cluster.port();
             cluster.ensureDatabase("gatewise");
             execute(cluster, "create table kept (v int)", "insert into kept values (42)");
@@ -51,7 +51,7 @@ class EmbeddedPostgresClusterTest {
                     java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                     java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         }
-        try (EmbeddedPostgresCluster again = EmbeddedPostgresCluster.start(dir, port, random)) {
+        try (EmbeddedPostgresCluster again = EmbeddedPostgresCluster.start(dir, TestPostgres.BINARIES, port, random)) {
             again.ensureDatabase("gatewise"); // exists: no error
             assertThat(queryInt(again, "select v from kept")).isEqualTo(42);
         }
@@ -88,7 +88,7 @@ class EmbeddedPostgresClusterTest {
             orphanPid = Long.parseLong(pidFile.get(0).trim());
             assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive)).contains(true);
 
-            try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.start(dir, 0, random)) {
+            try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.start(dir, TestPostgres.BINARIES, 0, random)) {
                 assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
                 assertThat(queryString(cluster, "select note from survivor")).isEqualTo("written before SIGKILL");
             }

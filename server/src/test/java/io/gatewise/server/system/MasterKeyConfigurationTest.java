@@ -21,7 +21,7 @@ class MasterKeyConfigurationTest {
     private final SecureRandom random = new SecureRandom();
 
     private GatewiseProperties properties() {
-        return new GatewiseProperties(dir.resolve("data"), null, new GatewiseProperties.Postgres(0, "gatewise"));
+        return new GatewiseProperties(dir.resolve("data"), null, new GatewiseProperties.Postgres(0, "gatewise", null));
     }
 
     @Test

@@ -18,7 +18,7 @@ class MigrationTest {
     @Test
     void migrationsApplyToAnEmptyDatabase() throws Exception {
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "pg-migrate");
-        try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.start(dir, 0, new SecureRandom())) {
+        try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.start(dir, TestPostgres.BINARIES, 0, new SecureRandom())) {
             cluster.ensureDatabase("empty");
             SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
                     cluster.jdbcUrl("empty"), cluster.username(), cluster.password().reveal());

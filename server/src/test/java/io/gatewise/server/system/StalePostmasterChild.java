@@ -17,7 +17,8 @@ public final class StalePostmasterChild {
     }
 
     public static void main(String[] args) throws Exception {
-        EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.start(Path.of(args[0]), 0, new SecureRandom());
+        EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.start(Path.of(args[0]), TestPostgres.BINARIES, 0,
+                new SecureRandom());
         cluster.ensureDatabase("gatewise");
         Properties credentials = new Properties();
         credentials.setProperty("user", cluster.username());

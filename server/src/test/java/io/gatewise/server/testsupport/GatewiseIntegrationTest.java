@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "gatewise.data-dir=${java.io.tmpdir}/gatewise-it-${random.uuid}",
         "gatewise.postgres.port=0",
+        "gatewise.postgres.binaries-dir=${java.io.tmpdir}/postgres-dist",
         "gatewise.grpc.port=0",
         "gatewise.admin-password=" + GatewiseIntegrationTest.ADMIN_PASSWORD,
         "spring.thymeleaf.cache=false"
