@@ -1,0 +1,57 @@
+package io.gatewise.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The server's package rules (ARCHITECTURE.md): features use {@code system}; protobuf and
+ * gRPC stay in {@code controlplane}; dependencies between features point one way:
+ * <pre>
+ *   controlplane ──► gateway ──► config, enrollment ──► pki ──► system
+ *                                                  user ──► system
+ * </pre>
+ */
+@AnalyzeClasses(packages = "io.gatewise.server", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    private static final String SERVER = "io.gatewise.server.";
+
+    @ArchTest
+    static final ArchRule protobufAndGrpcOnlyInTheControlPlane = noClasses()
+            .that().resideOutsideOfPackage(SERVER + "controlplane..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.gatewise.proto..", "io.grpc..", "com.google.protobuf..")
+            .because("proto mapping happens in one place (ProtoMapping); domain types never leak protobuf");
+
+    @ArchTest
+    static final ArchRule systemDependsOnNoFeature = noClasses()
+            .that().resideInAPackage(SERVER + "system..")
+            .should().dependOnClassesThat().resideInAnyPackage(SERVER + "user..", SERVER + "pki..",
+                    SERVER + "gateway..", SERVER + "enrollment..", SERVER + "config..", SERVER + "controlplane..");
+
+    @ArchTest
+    static final ArchRule pkiKnowsNoFeature = noClasses()
+            .that().resideInAPackage(SERVER + "pki..")
+            .should().dependOnClassesThat().resideInAnyPackage(SERVER + "user..", SERVER + "gateway..",
+                    SERVER + "enrollment..", SERVER + "config..", SERVER + "controlplane..");
+
+    @ArchTest
+    static final ArchRule configIsSelfContained = noClasses()
+            .that().resideInAPackage(SERVER + "config..")
+            .should().dependOnClassesThat().resideInAnyPackage(SERVER + "user..", SERVER + "pki..",
+                    SERVER + "gateway..", SERVER + "enrollment..", SERVER + "controlplane..");
+
+    @ArchTest
+    static final ArchRule enrollmentUsesOnlyPki = noClasses()
+            .that().resideInAPackage(SERVER + "enrollment..")
+            .should().dependOnClassesThat().resideInAnyPackage(SERVER + "user..", SERVER + "gateway..",
+                    SERVER + "config..", SERVER + "controlplane..");
+
+    @ArchTest
+    static final ArchRule nobodyDependsOnTheControlPlane = noClasses()
+            .that().resideOutsideOfPackage(SERVER + "controlplane..")
+            .should().dependOnClassesThat().resideInAPackage(SERVER + "controlplane..")
+            .because("the control plane is a delivery mechanism; features publish events and expose ports (AgentPresence)");
+}

@@ -1,0 +1,61 @@
+// Gatewise UI helpers: copy buttons, confirmations, live gateway status. No framework.
+(function () {
+  'use strict';
+
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest('[data-copy]');
+    if (!button) return;
+    var source = document.querySelector(button.getAttribute('data-copy'));
+    if (!source || !navigator.clipboard) return;
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+      var label = button.textContent;
+      button.textContent = 'Copied';
+      setTimeout(function () { button.textContent = label; }, 1500);
+    });
+  });
+
+  document.addEventListener('submit', function (event) {
+    var message = event.target.getAttribute('data-confirm');
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // The gateway list refreshes status, last seen, agent and config every 3 s.
+  var table = document.querySelector('table[data-live]');
+  if (!table) return;
+  var labels = { online: 'online', offline: 'offline', 'new': 'awaiting agent' };
+  function setText(row, field, text) {
+    var cell = row.querySelector('[data-field="' + field + '"]');
+    if (cell && cell.textContent !== text) cell.textContent = text;
+  }
+  function refresh() {
+    fetch(table.getAttribute('data-live'), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (response) {
+        if (response.status === 401) { window.location.reload(); return null; }
+        return response.ok ? response.json() : null;
+      })
+      .then(function (rows) {
+        if (!rows) return;
+        var known = table.querySelectorAll('tbody tr[data-gateway-id]').length;
+        if (rows.length !== known) { window.location.reload(); return; }
+        var online = rows.filter(function (item) { return item.gateway.state === 'online'; }).length;
+        var summary = document.getElementById('gateway-summary');
+        if (summary) {
+          summary.textContent = rows.length + (rows.length === 1 ? ' gateway · ' : ' gateways · ') + online + ' online';
+        }
+        rows.forEach(function (item) {
+          var g = item.gateway;
+          var row = table.querySelector('tr[data-gateway-id="' + g.id + '"]');
+          if (!row) return;
+          var badge = row.querySelector('[data-field="state"]');
+          badge.className = 'badge badge-' + g.state;
+          badge.textContent = labels[g.state] || g.state;
+          setText(row, 'lastSeen', item.lastSeen);
+          setText(row, 'agentVersion', g.agentVersion || '—');
+          setText(row, 'hostname', g.hostname || '');
+          setText(row, 'config', item.configStatus);
+        });
+      })
+      .catch(function () { /* server restarting: try again next tick */ });
+  }
+  setInterval(refresh, 3000);
+})();
