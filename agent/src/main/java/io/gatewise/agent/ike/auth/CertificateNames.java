@@ -29,30 +29,45 @@ final class CertificateNames {
 
     /**
      * A DN in DER order, the way strongSwan prints it: "C=XX, O=gatewise-interop, CN=left".
-     * Control characters from the peer are escaped.
+     * Control characters from the peer are escaped; a name that cannot be read is printed
+     * as the JDK renders it, or as "(unreadable name)".
      */
     static String dn(X500Principal principal) {
-        X500Name name = X500Name.getInstance(principal.getEncoded());
-        List<String> parts = new ArrayList<>();
-        for (RDN rdn : name.getRDNs()) {
-            List<String> attributes = new ArrayList<>();
-            for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
-                attributes.add(label(atv.getType()) + "=" + IETFUtils.valueToString(atv.getValue()));
+        try {
+            List<String> parts = new ArrayList<>();
+            for (RDN rdn : X500Name.getInstance(principal.getEncoded()).getRDNs()) {
+                List<String> attributes = new ArrayList<>();
+                for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+                    attributes.add(label(atv.getType()) + "=" + IETFUtils.valueToString(atv.getValue()));
+                }
+                parts.add(String.join("+", attributes));
             }
-            parts.add(String.join("+", attributes));
+            return parts.isEmpty() ? "(empty DN)" : IkeIdentity.printable(String.join(", ", parts));
+        } catch (RuntimeException e) {
+            return jdkName(principal);
         }
-        return parts.isEmpty() ? "(empty DN)" : IkeIdentity.printable(String.join(", ", parts));
     }
 
     /** "CN=branch-7" when the name has a common name, else the whole DN. */
     static String shortName(X500Principal principal) {
-        X500Name name = X500Name.getInstance(principal.getEncoded());
-        RDN[] cns = name.getRDNs(BCStyle.CN);
-        if (cns.length > 0) {
-            RDN last = cns[cns.length - 1];
-            return IkeIdentity.printable("CN=" + IETFUtils.valueToString(last.getFirst().getValue()));
+        try {
+            RDN[] cns = X500Name.getInstance(principal.getEncoded()).getRDNs(BCStyle.CN);
+            if (cns.length > 0) {
+                RDN last = cns[cns.length - 1];
+                return IkeIdentity.printable("CN=" + IETFUtils.valueToString(last.getFirst().getValue()));
+            }
+        } catch (RuntimeException e) {
+            return jdkName(principal);
         }
         return dn(principal);
+    }
+
+    private static String jdkName(X500Principal principal) {
+        try {
+            return IkeIdentity.printable(principal.getName());
+        } catch (RuntimeException e) {
+            return "(unreadable name)";
+        }
     }
 
     /** The subject's short name. */
@@ -76,17 +91,21 @@ final class CertificateNames {
         if (Arrays.equals(da, db)) {
             return true;
         }
-        RDN[] ra = X500Name.getInstance(da).getRDNs();
-        RDN[] rb = X500Name.getInstance(db).getRDNs();
-        if (ra.length != rb.length) {
-            return false;
-        }
-        for (int i = 0; i < ra.length; i++) {
-            if (!IETFUtils.rDNAreEqual(ra[i], rb[i])) {
+        try {
+            RDN[] ra = X500Name.getInstance(da).getRDNs();
+            RDN[] rb = X500Name.getInstance(db).getRDNs();
+            if (ra.length != rb.length) {
                 return false;
             }
+            for (int i = 0; i < ra.length; i++) {
+                if (!IETFUtils.rDNAreEqual(ra[i], rb[i])) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false; // a name Bouncy Castle cannot read equals only its exact DER
         }
-        return true;
     }
 
     /** The subjectAltName entries; empty without the extension or when it cannot be read. */

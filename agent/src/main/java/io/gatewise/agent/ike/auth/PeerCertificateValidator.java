@@ -1,6 +1,7 @@
 package io.gatewise.agent.ike.auth;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -22,6 +23,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.x509.Certificate;
 
 /**
  * Decides whether the certificates a peer sent in its CERT payloads authenticate the
@@ -111,6 +114,27 @@ public final class PeerCertificateValidator {
         return validateCertificates(decode(certificates), peerIdentity);
     }
 
+    /**
+     * Peer-supplied DER reaches the JDK's and Bouncy Castle's parsers at many points (names,
+     * extensions, keys); whatever one of them throws on a certificate the JDK accepted is
+     * still a bad certificate, never an exception out of the exchange.
+     */
+    private ValidatedPeer validateParsed(List<X509Certificate> certificates, IkeIdentity peerIdentity)
+            throws PeerAuthenticationException {
+        X509Certificate endEntity = certificates.stream().filter(c -> c.getBasicConstraints() < 0).findFirst()
+                .orElse(certificates.get(0));
+        try {
+            List<X509Certificate> path = buildPath(endEntity, certificates);
+            checkEndEntity(endEntity);
+            CertificateIdentity.check(endEntity, peerIdentity);
+            return new ValidatedPeer(path, peerIdentity);
+        } catch (RuntimeException e) {
+            throw new PeerAuthenticationException(AuthFailure.Kind.MALFORMED_CERTIFICATE, "peer certificate "
+                    + CertificateNames.subject(endEntity) + " cannot be processed (" + e.getClass().getSimpleName()
+                    + ")");
+        }
+    }
+
     /** As {@link #validate}, for certificates already parsed (e.g. configured for the peer). */
     public ValidatedPeer validateCertificates(List<X509Certificate> certificates, IkeIdentity peerIdentity)
             throws PeerAuthenticationException {
@@ -118,12 +142,7 @@ public final class PeerCertificateValidator {
         if (certificates.isEmpty()) {
             throw new PeerAuthenticationException(AuthFailure.Kind.NO_CERTIFICATE, "peer sent no certificate");
         }
-        X509Certificate endEntity = certificates.stream().filter(c -> c.getBasicConstraints() < 0).findFirst()
-                .orElse(certificates.get(0));
-        List<X509Certificate> path = buildPath(endEntity, certificates);
-        checkEndEntity(endEntity);
-        CertificateIdentity.check(endEntity, peerIdentity);
-        return new ValidatedPeer(path, peerIdentity);
+        return validateParsed(certificates, peerIdentity);
     }
 
     // ---- decoding ------------------------------------------------------------------
@@ -166,8 +185,13 @@ public final class PeerCertificateValidator {
             if (!Arrays.equals(cert.getEncoded(), der)) {
                 throw new CertificateParsingException("not exactly one DER certificate");
             }
+            // The JDK ignores the "unused bits" octet of the signature BIT STRING, so the same
+            // certificate would have many encodings (and fingerprints): DER demands 0.
+            if (Certificate.getInstance(ASN1Primitive.fromByteArray(der)).getSignature().getPadBits() != 0) {
+                throw new CertificateParsingException("signature BIT STRING with unused bits");
+            }
             return cert;
-        } catch (CertificateException | RuntimeException e) {
+        } catch (CertificateException | IOException | RuntimeException e) {
             throw new PeerAuthenticationException(AuthFailure.Kind.MALFORMED_CERTIFICATE,
                     "peer certificate #" + number + " (" + der.length + " bytes) is not a DER X.509 certificate");
         }
