@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.io.ByteArrayInputStream;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
@@ -35,11 +36,14 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * Mints test CAs and certificates with Bouncy Castle, at fixed times around {@link #NOW}
@@ -258,7 +262,29 @@ final class TestPki {
         return BigInteger.valueOf(++serial);
     }
 
-    /** PEM of certificates or keys (keys in their "traditional" form: RSA/EC PRIVATE KEY). */
+    /**
+     * An EC key as "openssl ecparam -name prime256v1 -genkey" writes it: an EC PARAMETERS
+     * block, then SEC 1 (RFC 5915) EC PRIVATE KEY with the curve and the public key.
+     */
+    static String sec1Pem(KeyPair pair) {
+        try {
+            java.security.interfaces.ECPrivateKey key = (java.security.interfaces.ECPrivateKey) pair.getPrivate();
+            SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
+            ASN1Encodable curve = spki.getAlgorithm().getParameters();
+            byte[] sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(key.getParams().getOrder().bitLength(),
+                    key.getS(), spki.getPublicKeyData(), curve).getEncoded();
+            StringWriter out = new StringWriter();
+            try (PemWriter writer = new PemWriter(out)) {
+                writer.writeObject(new PemObject("EC PARAMETERS", curve.toASN1Primitive().getEncoded()));
+                writer.writeObject(new PemObject("EC PRIVATE KEY", sec1));
+            }
+            return out.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** PEM of certificates or keys (RSA keys in their "traditional" PKCS#1 form). */
     static String pem(Object... objects) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
