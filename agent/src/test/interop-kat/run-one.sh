@@ -19,6 +19,12 @@ for d in "${DIRS[@]}"; do [ -f "$d/$SC.env" ] && ENV=$d/$SC.env && break; done
 [ -n "$ENV" ] || { echo "scenario $SC not found in $SCENARIO_DIRS" >&2; exit 1; }
 IKE=$(grep -o 'IKE=[^ ]*' "$ENV" | head -1 | cut -d= -f2)
 DESC=$(sed -n '1s/^# *//p' "$ENV")
+# KAT_PKI=ecdsa: a fresh EC P-256 PKI, in a work directory of its own (the harness stages
+# $INTEROP_WORK/pki, where the RSA PKI of cert-main lives)
+if grep -q 'KAT_PKI=ecdsa' "$ENV"; then
+    export INTEROP_WORK=$W/ecdsa; W=$INTEROP_WORK
+    bash "$HERE/make-ecdsa-pki.sh" "$W/pki" || exit 1
+fi
 R=$W/results/$SC
 
 finish() { bash "$H/teardown.sh" >/dev/null 2>&1; }
