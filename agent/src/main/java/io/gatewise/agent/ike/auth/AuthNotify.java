@@ -5,8 +5,11 @@ package io.gatewise.agent.ike.auth;
  * with their numbers and RFC names. Independent of the codec's notify registry; the
  * exchange code maps {@link #value()} onto the Notification payload it sends.
  *
- * <p>Which failure sends which type follows RFC 2408 sections 5.10 to 5.12 (certificate,
- * certificate request and signature payload processing).
+ * <p>Which failure sends which type follows RFC 2408 section 5 (the processing rules of the
+ * certificate, certificate request and signature payloads); see {@link AuthFailure.Kind}.
+ * Note the numbers: INVALID-CERTIFICATE is 20, INVALID-CERT-AUTHORITY 22 and
+ * INVALID-SIGNATURE 25 (17 is INVALID-KEY-INFORMATION), as in strongSwan's
+ * {@code notify_payload.h}.
  */
 public enum AuthNotify {
     /** The ID payload names something the certificate does not (RFC 4945 section 3.1). */

@@ -25,8 +25,8 @@ import org.bouncycastle.asn1.x509.GeneralName;
  * </ul>
  *
  * Other ID types (subnets, ranges, DER_ASN1_GN, KEY_ID) cannot be checked and are refused.
- * Like RFC 4945 section 3.1 recommends, the common name is never matched against FQDN or
- * address identities.
+ * The common name is never matched against FQDN or address identities: RFC 4945 section
+ * 3.1 binds those to subjectAltName, and a CN is free text any CA may fill.
  */
 public final class CertificateIdentity {
 

@@ -3,6 +3,7 @@ package io.gatewise.agent.ike.auth;
 import java.security.Key;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -111,7 +112,7 @@ public enum SignatureScheme {
         try {
             SignatureScheme s = forKey(key);
             if (s == RSA) {
-                return "RSA " + ((java.security.interfaces.RSAPublicKey) key).getModulus().bitLength() + "-bit";
+                return "RSA " + ((RSAPublicKey) key).getModulus().bitLength() + "-bit";
             }
             return "EC " + s.curveName();
         } catch (IllegalArgumentException | ClassCastException e) {
