@@ -375,7 +375,7 @@ public final class PeerCertificateValidator {
                     + " has a critical extendedKeyUsage without id-kp-ipsecIKE (" + String.join(", ", eku) + ")");
         }
         try {
-            SignatureScheme.forKey(cert.getPublicKey());
+            Verifier.forKey(cert.getPublicKey()); // key type, curve, and an EC point on its curve
         } catch (IllegalArgumentException e) {
             throw new PeerAuthenticationException(AuthFailure.Kind.KEY_TYPE_MISMATCH, name + ": " + e.getMessage());
         }
