@@ -14,7 +14,7 @@ OUTDIR=$ROOT/agent/src/test/resources/vectors/ikev1
 mkdir -p "$OUTDIR" "$INTEROP_WORK"
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(psk-main psk-main-aes256 psk-aggr cert-main
-                                        kat-ecp256 kat-3des kat-ecp384 kat-sha512 kat-md5)
+                                        kat-ecp256 kat-3des kat-ecp384 kat-sha512 kat-md5 kat-ecdsa)
 FAILED=0
 for sc in "${SCENARIOS[@]}"; do
     echo "== $sc"

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""kat-wire.py --name N --description D [--psk P] --left kat-left.json [--right kat-right.json]
-                 --out vector.json capture.pcapng [more.pcapng ...]
+"""kat-wire.py --name N --description D [--psk P] [--ca-cert ca.crt] --left kat-left.json
+                 [--right kat-right.json] --out vector.json capture.pcapng [more.pcapng ...]
 
 Builds one known-answer vector file for the agent's IKEv1 key derivation tests from a
 strongSwan-to-strongSwan run of the interop harness:
 
   sas.left / sas.right   extract-keys.py --kat --pcap output for each charon (unchanged)
+  ca_certificate         with --ca-cert: the test CA's certificate (DER, hex) that issued both
+                         charons' certificates, so that tests can validate the CERT payloads'
+                         chain; certificates only, never a key
   messages               every ISAKMP message of the captures, in capture order, as raw
                          bytes: the 4-byte non-ESP marker of UDP 4500 removed, NAT-T
                          keepalives and ESP left out, IKEv1 fragments (payload 132)
@@ -16,7 +19,7 @@ g^xi / g^xr and the Phase 1 nonces (clear text), and the encrypted messages whos
 decryption with our IVs and Ka, and whose HASH payloads, check our Phase 1 / Phase 2 /
 Informational IV and HASH derivations against what strongSwan actually sent.
 """
-import argparse, json, struct, subprocess, sys
+import argparse, base64, json, struct, subprocess, sys
 
 FRAGMENT = 132
 
@@ -59,11 +62,22 @@ def isakmp_messages(pcaps):
             yield pcap, frame, src, sport, dport, data, 0
 
 
+def pem_certificate_der(path):
+    """The DER of the one certificate in a PEM file (refuses anything else, keys above all)."""
+    text = open(path).read()
+    begin, end = '-----BEGIN CERTIFICATE-----', '-----END CERTIFICATE-----'
+    if text.count(begin) != 1 or 'PRIVATE KEY' in text:
+        sys.exit('%s: expected exactly one certificate' % path)
+    body = text.split(begin, 1)[1].split(end, 1)[0]
+    return base64.b64decode(''.join(body.split()))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--name', required=True)
     ap.add_argument('--description', required=True)
     ap.add_argument('--psk')
+    ap.add_argument('--ca-cert')
     ap.add_argument('--left', required=True)
     ap.add_argument('--right')
     ap.add_argument('--strongswan', default='')
@@ -83,8 +97,11 @@ def main():
         seen.add(data)
         messages.append(m)
     vec = {'name': a.name, 'description': a.description, 'generator': a.strongswan,
-           'auth': 'psk' if a.psk else 'signature', 'psk': a.psk,
-           'sas': {'left': json.load(open(a.left))}, 'messages': messages}
+           'auth': 'psk' if a.psk else 'signature', 'psk': a.psk}
+    if a.ca_cert:
+        vec['ca_certificate'] = pem_certificate_der(a.ca_cert).hex()
+    vec['sas'] = {'left': json.load(open(a.left))}
+    vec['messages'] = messages
     if a.right:
         vec['sas']['right'] = json.load(open(a.right))
     for side in vec['sas'].values():

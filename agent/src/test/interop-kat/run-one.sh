@@ -7,7 +7,8 @@
 # 2. a second capture records left terminating the IKE SA: the Delete Informational
 #    exchanges (HASH(1) with a fresh message id) for the CHILD and the ISAKMP SA;
 # 3. extract-keys.py --kat --pcap on the right charon's log too (the responder's view);
-# 4. kat-wire.py merges both key files and every ISAKMP message into the vector file.
+# 4. kat-wire.py merges both key files and every ISAKMP message into the vector file
+#    (and, for certificate scenarios, the test CA's certificate).
 set -u
 SC=$1 OUT=$2
 H=$INTEROP_HARNESS W=$INTEROP_WORK
@@ -18,6 +19,12 @@ for d in "${DIRS[@]}"; do [ -f "$d/$SC.env" ] && ENV=$d/$SC.env && break; done
 [ -n "$ENV" ] || { echo "scenario $SC not found in $SCENARIO_DIRS" >&2; exit 1; }
 IKE=$(grep -o 'IKE=[^ ]*' "$ENV" | head -1 | cut -d= -f2)
 DESC=$(sed -n '1s/^# *//p' "$ENV")
+# KAT_PKI=ecdsa: a fresh EC P-256 PKI, in a work directory of its own (the harness stages
+# $INTEROP_WORK/pki, where the RSA PKI of cert-main lives)
+if grep -q 'KAT_PKI=ecdsa' "$ENV"; then
+    export INTEROP_WORK=$W/ecdsa; W=$INTEROP_WORK
+    bash "$HERE/make-ecdsa-pki.sh" "$W/pki" || exit 1
+fi
 R=$W/results/$SC
 
 finish() { bash "$H/teardown.sh" >/dev/null 2>&1; }
@@ -36,7 +43,10 @@ LEFT_SW=$(cd "$(dirname "$ENV")" && HARNESS=$H SC_DIR=$PWD && CONF= LEFT_CONF= &
     && realpath -m "${LEFT_CONF:-$CONF/left}")/swanctl.conf
 PSK=()
 grep -Eq '^[[:space:]]*auth[[:space:]]*=[[:space:]]*psk' "$LEFT_SW" && PSK=(--psk interop-test-psk-0123456789)
-python3 "$HERE/kat-wire.py" --name "$SC" --description "$DESC" "${PSK[@]}" \
+# certificate scenarios: the CA certificate (not its key) goes into the vector
+CA=()
+[ ${#PSK[@]} -eq 0 ] && [ -s "$W/pki/ca.crt" ] && CA=(--ca-cert "$W/pki/ca.crt")
+python3 "$HERE/kat-wire.py" --name "$SC" --description "$DESC" "${PSK[@]}" "${CA[@]}" \
     --strongswan "strongSwan $(dpkg-query -W -f='${Version}' strongswan-charon 2>/dev/null) charon on both ends" \
     --left "$R/kat-left.json" --right "$R/kat-right.json" --out "$OUT" \
     "$R/$SC.pcapng" "$R/$SC-close.pcapng"
