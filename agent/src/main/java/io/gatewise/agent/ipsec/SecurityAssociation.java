@@ -42,6 +42,9 @@ public final class SecurityAssociation {
     private final long createdNanos;
     private final LongSupplier nanoClock;
     private final ExpiryHandler expiryHandler;
+    private final java.util.concurrent.locks.ReentrantLock outboundOrder =
+            new java.util.concurrent.locks.ReentrantLock();
+    private volatile int maxInnerLength = 65535;
     private volatile boolean dead;
     private volatile Endpoint local;
     private volatile Endpoint remote;
@@ -192,6 +195,24 @@ public final class SecurityAssociation {
     private static int v4(Endpoint e) {
         byte[] a = e.address().getAddress();
         return a.length == 4 ? IpPacket.u32(a, 0) : 0;
+    }
+
+    /**
+     * Held by a datapath thread from reserving sequence numbers until the packets are
+     * handed to the socket, when several threads may send on this SA: packets then leave
+     * in sequence-number order, which peers with small replay windows need.
+     */
+    public java.util.concurrent.locks.ReentrantLock outboundOrder() {
+        return outboundOrder;
+    }
+
+    /** Largest inner packet that fits the outer path MTU once protected. */
+    public int maxInnerLength() {
+        return maxInnerLength;
+    }
+
+    public void setMaxInnerLength(int length) {
+        this.maxInnerLength = length;
     }
 
     public ReplayWindow replayWindow() {
