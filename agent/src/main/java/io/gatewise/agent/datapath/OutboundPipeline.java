@@ -216,7 +216,13 @@ final class OutboundPipeline implements Runnable, GsoSegmenter.Sink {
             }
             int room = len + 20 + 12 + 64;
             byte[] dst = rawAh.reserve(sa.remoteV4(), 0, room);
-            int n = EspProcessor.ahProtect(sa, slot, seq, b, off, len, dst, rawAh.offset, (ipId++) & 0xffff);
+            // The ID is immutable for the AH ICV; the kernel replaces an ID of 0 under
+            // IP_HDRINCL, so 0 is never used.
+            int id = (ipId++) & 0xffff;
+            if (id == 0) {
+                id = (ipId++) & 0xffff;
+            }
+            int n = EspProcessor.ahProtect(sa, slot, seq, b, off, len, dst, rawAh.offset, id);
             rawAh.trim(room, n);
             sa.account(1, n);
         }

@@ -175,7 +175,7 @@ public final class LinuxUdpBind implements UdpBind {
 
     @Override
     public boolean supportsSegmentation() {
-        return true;
+        return port != 0; // UDP_SEGMENT exists for UDP sockets only, not raw ones
     }
 
     public boolean groEnabled() {
