@@ -32,8 +32,10 @@ class InMemoryDatapathTest {
             "10.91.1.0/24", "10.91.2.0/24", IpsecProtocol.ESP, SaSpec.Mode.TUNNEL, true,
             EncryptionAlgorithm.AES_GCM_16_128, null);
 
+    private DatapathConfig config = DatapathConfig.defaults().withPipelines(1);
+
     private UserspaceIpsecBackend start(InMemoryTun tun, int address, StaticSas.Side side) {
-        UserspaceIpsecBackend b = new UserspaceIpsecBackend(DatapathConfig.defaults().withPipelines(1), tun,
+        UserspaceIpsecBackend b = new UserspaceIpsecBackend(config, tun,
                 wire.bind(address, 4500), null, null);
         StaticSas.install(b, side);
         b.start();
@@ -153,5 +155,31 @@ class InMemoryDatapathTest {
             tunA.inject(p);
             assertThat(tunB.take(5, TimeUnit.SECONDS)).isEqualTo(p);
         }
+    }
+
+    @Test
+    void oversizedPacketsGetFragmentationNeededWithDfAndAreFragmentedWithout() throws Exception {
+        config = DatapathConfig.defaults().withPipelines(1).withMtu(600, 1400);
+        UserspaceIpsecBackend a = start(tunA, A, sideA);
+        start(tunB, B, sideA.mirrored());
+        byte[] big = udpPacket("10.91.1.5", "10.91.2.7", 1000);
+        tunA.inject(big);
+        byte[] icmp = tunA.take(5, TimeUnit.SECONDS);
+        assertThat(icmp).isNotNull();
+        assertThat(icmp[9]).isEqualTo((byte) IpPacket.PROTO_ICMP);
+        assertThat(icmp[20]).isEqualTo((byte) 3);
+        assertThat(icmp[21]).isEqualTo((byte) 4);
+        assertThat(IpPacket.u16(icmp, 26)).isLessThanOrEqualTo(600 - 20 - 8 - 8 - 8 - 16).isGreaterThan(500);
+        assertThat(a.counters().fragmentationNeeded.get()).isEqualTo(1);
+
+        byte[] noDf = big.clone();
+        noDf[6] = 0;
+        IpPacket.updateIpv4Checksum(noDf, 0);
+        tunA.inject(noDf);
+        byte[] f1 = tunB.take(5, TimeUnit.SECONDS);
+        byte[] f2 = tunB.take(5, TimeUnit.SECONDS);
+        assertThat(IpPacket.u16(f1, 6) & 0x2000).as("more fragments").isNotZero();
+        assertThat(IpPacket.u16(f2, 6) & 0x1fff).isEqualTo((f1.length - 20) / 8);
+        assertThat(f1.length - 20 + f2.length - 20).isEqualTo(big.length - 20);
     }
 }
