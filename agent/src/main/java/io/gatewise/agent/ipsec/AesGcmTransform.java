@@ -26,6 +26,7 @@ public final class AesGcmTransform extends EspTransform {
     private final SecretKeySpec key;
     private final byte[] nonce = new byte[12];
     private final byte[] aad = new byte[12];
+    private final byte[] tail = new byte[8];
     private final boolean esn;
 
     public AesGcmTransform(byte[] keyAndSalt, boolean extendedSequenceNumbers) {
@@ -74,18 +75,19 @@ public final class AesGcmTransform extends EspTransform {
         putInt(out, outOff + 4, (int) seq);
         putLong(out, outOff + HEADER_LENGTH, iv);
         int ctOff = outOff + HEADER_LENGTH + IV_LENGTH;
-        // Padding and trailer are written after the payload in the output and encrypted
-        // from there, so the input is never touched (out of place, see EspTransform).
-        System.arraycopy(in, inOff, out, ctOff, payloadLength);
-        writePaddingAndTrailer(out, ctOff + payloadLength, padded, payloadLength, nextHeader);
+        // Out of place: the payload is encrypted straight from the input, then the
+        // padding and trailer from a small scratch block. In-place calls make SunJCE
+        // copy the whole input first.
+        int tailLength = padded - payloadLength;
+        writePaddingAndTrailer(tail, 0, tailLength, 0, nextHeader);
         putLong(nonce, 4, iv);
         int aadLength = fillAad(spi, seq);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(ICV_LENGTH * 8, nonce));
             cipher.updateAAD(aad, 0, aadLength);
-            // GCM is a stream mode: encrypting in place within one array at identical
-            // offsets is safe, and SunJCE handles that case without copying.
-            return HEADER_LENGTH + IV_LENGTH + cipher.doFinal(out, ctOff, padded, out, ctOff);
+            int n = cipher.update(in, inOff, payloadLength, out, ctOff);
+            n += cipher.doFinal(tail, 0, tailLength, out, ctOff + n);
+            return HEADER_LENGTH + IV_LENGTH + n;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }
