@@ -83,6 +83,41 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
         this.slots = tun.queueCount() + (udp == null ? 0 : udp.socketCount()) + 2;
     }
 
+    /**
+     * Opens the real devices: TUN {@code tunName} with offloads and one queue per
+     * pipeline (MTU set and link up), UDP 4500 on {@code udpAddress} with one socket per
+     * pipeline, and raw ESP/AH sockets if asked. Routes into the TUN are the caller's
+     * business ({@link io.gatewise.agent.net.NetworkConfigurator#addRoute}). Not started.
+     *
+     * @param fwmark SO_MARK on the datapath's sockets (0: none), for transport mode where
+     *               the peer's own address is routed into the TUN
+     */
+    public static UserspaceIpsecBackend openLinux(DatapathConfig config, String tunName, InetAddress udpAddress,
+            boolean rawEsp, boolean rawAh, int fwmark) throws IOException {
+        io.gatewise.agent.net.TunDevice tun = io.gatewise.agent.net.TunDevice.open(tunName, config.pipelines(), true);
+        UdpBind udp = null;
+        UdpBind esp = null;
+        UdpBind ah = null;
+        try {
+            new io.gatewise.agent.net.NetworkConfigurator().setMtuAndUp(tun.name(), config.tunMtu());
+            udp = new io.gatewise.agent.net.LinuxUdpBind(IpPacket.u32(udpAddress.getAddress(), 0), 4500,
+                    config.pipelines(), fwmark);
+            esp = rawEsp ? io.gatewise.agent.net.LinuxUdpBind.raw(IpPacket.PROTO_ESP, false, fwmark) : null;
+            ah = rawAh ? io.gatewise.agent.net.LinuxUdpBind.raw(IpPacket.PROTO_AH, true, fwmark) : null;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(udp);
+            closeQuietly(esp);
+            closeQuietly(tun);
+            throw e;
+        }
+        return new UserspaceIpsecBackend(config, tun, udp, esp, ah);
+    }
+
+    /** Name of the TUN device (routes for protected subnets point here). */
+    public String tunName() {
+        return tun.name();
+    }
+
     /** Starts the pipeline threads and the lifetime clock. */
     public synchronized void start() {
         if (started) {

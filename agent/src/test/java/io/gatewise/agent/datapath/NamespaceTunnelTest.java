@@ -161,6 +161,11 @@ class NamespaceTunnelTest {
     void aesGcmOverUdp() throws Exception {
         startPair("enc=AES_GCM_16_128", "transport=udp");
         tunnelTraffic();
+        // clean teardown: SIGTERM stops the datapath and the TUN device disappears
+        Process a = processes.get(0);
+        a.destroy();
+        assertThat(a.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(Netns.run(5, Netns.in(A, "ip", "link", "show", "gwtun")).exit()).isNotZero();
     }
 
     @Test

@@ -6,10 +6,7 @@ import io.gatewise.agent.ipsec.IpsecProtocol;
 import io.gatewise.agent.ipsec.SaCounters;
 import io.gatewise.agent.ipsec.SaId;
 import io.gatewise.agent.ipsec.SaSpec;
-import io.gatewise.agent.net.LinuxUdpBind;
 import io.gatewise.agent.net.NetworkConfigurator;
-import io.gatewise.agent.net.TunDevice;
-import io.gatewise.agent.net.UdpBind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Keys: local, remote (outer IPv4), out, in (SPIs, hex), lnet, rnet (CIDRs),
  * proto (esp|ah), mode (tunnel|transport), transport (udp|raw), enc, integ (enum names or
- * -), tun, queues, offload, outerMtu, tunMtu, status, fwmark.
+ * -), tun, queues, outerMtu, tunMtu, status, fwmark.
  */
 public final class StaticTunnelMain {
     private StaticTunnelMain() {
@@ -55,25 +52,19 @@ public final class StaticTunnelMain {
         int tunMtu = Integer.parseInt(a.getOrDefault("tunMtu", "1400"));
         String tunName = a.getOrDefault("tun", "gwtun");
 
-        TunDevice tun = TunDevice.open(tunName, queues, Boolean.parseBoolean(a.getOrDefault("offload", "true")));
+        DatapathConfig config = new DatapathConfig(queues, outerMtu, tunMtu, true, false);
+        UserspaceIpsecBackend backend = UserspaceIpsecBackend.openLinux(config, tunName,
+                StaticSas.ip(side.localOuter()), proto == IpsecProtocol.ESP && !udp, proto == IpsecProtocol.AH, fwmark);
         NetworkConfigurator net = new NetworkConfigurator();
-        net.setMtuAndUp(tun.name(), tunMtu);
         if (tunnel) {
-            net.addRoute(side.remoteNet(), tun.name());
+            net.addRoute(side.remoteNet(), backend.tunName());
         } else {
             // Transport mode: the peer's own address is routed into the TUN for
             // everything but our marked ESP sockets.
-            net.run("route", "replace", side.remoteOuter() + "/32", "dev", tun.name(), "src", side.localOuter(),
-                    "table", "4757");
+            net.run("route", "replace", side.remoteOuter() + "/32", "dev", backend.tunName(), "src",
+                    side.localOuter(), "table", "4757");
             net.addFwmarkBypassRule(fwmark, 4757, 100);
         }
-        int local = ipv4(side.localOuter());
-        UdpBind udpBind = udp ? new LinuxUdpBind(local, 4500, Integer.parseInt(a.getOrDefault("sockets",
-                String.valueOf(queues))), fwmark) : null;
-        UdpBind rawEsp = proto == IpsecProtocol.ESP && !udp ? LinuxUdpBind.raw(50, false, fwmark) : null;
-        UdpBind rawAh = proto == IpsecProtocol.AH ? LinuxUdpBind.raw(51, true, fwmark) : null;
-        DatapathConfig config = new DatapathConfig(queues, outerMtu, tunMtu, true, false);
-        UserspaceIpsecBackend backend = new UserspaceIpsecBackend(config, tun, udpBind, rawEsp, rawAh);
         StaticSas.install(backend, side);
         backend.start();
 
@@ -92,7 +83,7 @@ public final class StaticTunnelMain {
         SaId in = new SaId(side.inSpi(), proto, StaticSas.ip(side.localOuter()));
         SaId out = new SaId(side.outSpi(), proto, StaticSas.ip(side.remoteOuter()));
         Path status = a.containsKey("status") ? Path.of(a.get("status")) : null;
-        System.out.println("READY " + tun.name());
+        System.out.println("READY " + backend.tunName());
         System.out.flush();
         while (!stop.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
             if (status != null) {
