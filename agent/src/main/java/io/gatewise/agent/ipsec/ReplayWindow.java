@@ -13,6 +13,8 @@ package io.gatewise.agent.ipsec;
  * window. Thread-safe.
  */
 public final class ReplayWindow {
+    /** The window IKE should ask for unless configured otherwise. */
+    public static final int DEFAULT_SIZE = 1024;
     private static final int BLOCK_BITS = 64;
 
     private final int windowSize;

@@ -182,4 +182,26 @@ class InMemoryDatapathTest {
         assertThat(IpPacket.u16(f2, 6) & 0x1fff).isEqualTo((f1.length - 20) / 8);
         assertThat(f1.length - 20 + f2.length - 20).isEqualTo(big.length - 20);
     }
+
+    @Test
+    void ipv6InnerTrafficUsesIpv6Selectors() throws Exception {
+        StaticSas.Side v6 = new StaticSas.Side("198.51.100.1", "198.51.100.2", 0x5001, 0x6001, "2001:db8:1::/48",
+                "2001:db8:2::/48", IpsecProtocol.ESP, SaSpec.Mode.TUNNEL, true, EncryptionAlgorithm.AES_GCM_16_256,
+                null);
+        start(tunA, A, v6);
+        start(tunB, B, v6.mirrored());
+        byte[] p = new byte[40 + 8 + 20];
+        p[0] = 0x60;
+        IpPacket.put16(p, 4, 28);
+        p[6] = (byte) IpPacket.PROTO_UDP;
+        p[7] = 64;
+        System.arraycopy(StaticSas.ip("2001:db8:1::5").getAddress(), 0, p, 8, 16);
+        System.arraycopy(StaticSas.ip("2001:db8:2::7").getAddress(), 0, p, 24, 16);
+        tunA.inject(p);
+        assertThat(tunB.take(5, TimeUnit.SECONDS)).isEqualTo(p);
+        byte[] outside = p.clone();
+        outside[27] = 0x09; // 2001:db8:9::7 has no policy
+        tunA.inject(outside);
+        assertThat(tunB.take(300, TimeUnit.MILLISECONDS)).isNull();
+    }
 }
