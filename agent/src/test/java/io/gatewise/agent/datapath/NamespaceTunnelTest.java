@@ -220,6 +220,69 @@ class NamespaceTunnelTest {
         ping(A, "10.91.1.1", "10.91.2.1");
     }
 
+
+    // ---- an independent decoder: Wireshark's ESP dissector decrypts and checks our ICVs ----
+
+    private void wiresharkCheck(String enc, String integ, String wsEnc, String wsAuth, int encKeyLength,
+            int integKeyLength) throws Exception {
+        assumeTrue(Netns.hasTool("tshark"), "needs tshark");
+        startPair("enc=" + enc, "integ=" + integ, "transport=udp");
+        ping(A, "10.91.1.1", "10.91.2.1"); // warm up
+        Path pcap = work.resolve("esp.pcapng");
+        Process capture = new ProcessBuilder(Netns.in(B, "tshark", "-q", "-i", "wan0", "-f", "udp port 4500", "-c",
+                "10", "-a", "duration:20", "-w", pcap.toString())).redirectErrorStream(true)
+                .redirectOutput(work.resolve("tshark.log").toFile()).start();
+        processes.add(capture);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Files.exists(work.resolve("tshark.log"))
+                        && Files.readString(work.resolve("tshark.log")).contains("Capturing on"));
+        ping(A, "10.91.1.1", "10.91.2.1");
+        ping(A, "10.91.1.1", "10.91.2.1");
+        assertThat(capture.waitFor(25, TimeUnit.SECONDS)).isTrue();
+        List<String> sas = new ArrayList<>();
+        for (int spi : new int[] {0x1001, 0x2001}) {
+            String encKey = hex(StaticSas.key(encKeyLength, spi, 1));
+            String authKey = integKeyLength == 0 ? "" : hex(StaticSas.key(integKeyLength, spi, 2));
+            sas.add(String.format("uat:esp_sa:\"IPv4\",\"*\",\"*\",\"0x%08x\",\"%s\",\"0x%s\",\"%s\",\"%s\"",
+                    spi, wsEnc, encKey, wsAuth, authKey.isEmpty() ? "" : "0x" + authKey));
+        }
+        List<String> cmd = new ArrayList<>(List.of("tshark", "-r", pcap.toString(), "-o",
+                "esp.enable_encryption_decode:TRUE", "-o", "esp.enable_authentication_check:TRUE"));
+        for (String sa : sas) {
+            cmd.add("-o");
+            cmd.add(sa);
+        }
+        cmd.addAll(List.of("-T", "fields", "-E", "separator=,", "-e", "esp.spi", "-e", "esp.icv_good", "-e",
+                "icmp.type", "-e", "ip.src"));
+        String out = Netns.must(cmd.toArray(new String[0]));
+        Files.writeString(work.resolve("decoded.txt"), out);
+        List<String> lines = out.lines().filter(l -> l.startsWith("0x")).toList();
+        assertThat(lines).hasSize(10);
+        for (String line : lines) {
+            // every packet decrypts to ICMP echo (8) or reply (0) between the protected subnets
+            assertThat(line).as("decoded: %s", out).matches("0x0000[12]001,(True|1)?,(8|0),198\\.51\\.100\\.[12],10\\.91\\.[12]\\.1");
+        }
+    }
+
+    private static String hex(byte[] b) {
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    @Test
+    void wiresharkDecryptsAesCbcHmacSha256() throws Exception {
+        wiresharkCheck("AES_CBC_128", "HMAC_SHA2_256_128", "AES-CBC [RFC3602]", "HMAC-SHA-256-128 [RFC4868]", 16, 32);
+    }
+
+    @Test
+    void wiresharkDecryptsAes256CbcHmacSha1() throws Exception {
+        wiresharkCheck("AES_CBC_256", "HMAC_SHA1_96", "AES-CBC [RFC3602]", "HMAC-SHA-1-96 [RFC2404]", 32, 20);
+    }
+
+    @Test
+    void wiresharkDecryptsAesGcm() throws Exception {
+        wiresharkCheck("AES_GCM_16_128", "-", "AES-GCM with 16 octet ICV [RFC4106]", "NULL", 20, 0);
+    }
+
     @SuppressWarnings("unused")
     private static String read(Process p) throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
