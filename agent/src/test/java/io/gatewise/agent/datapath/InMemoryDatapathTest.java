@@ -204,4 +204,41 @@ class InMemoryDatapathTest {
         tunA.inject(outside);
         assertThat(tunB.take(300, TimeUnit.MILLISECONDS)).isNull();
     }
+
+    @Test
+    void volumeLifetimesTellIkeToRekeyAndThenStopTheSa() throws Exception {
+        UserspaceIpsecBackend a = new UserspaceIpsecBackend(config, tunA, wire.bind(A, 4500), null, null);
+        backends.add(a);
+        start(tunB, B, sideA.mirrored());
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        a.setLifetimeListener((sa, reqId, hard) -> events.add((hard ? "hard " : "soft ") + sa + " " + reqId));
+        SaId out = new SaId(0x1001, IpsecProtocol.ESP, StaticSas.ip("198.51.100.2"));
+        io.gatewise.agent.ipsec.Endpoint l = new io.gatewise.agent.ipsec.Endpoint(StaticSas.ip("198.51.100.1"), 4500);
+        io.gatewise.agent.ipsec.Endpoint r = new io.gatewise.agent.ipsec.Endpoint(StaticSas.ip("198.51.100.2"), 4500);
+        List<io.gatewise.agent.ipsec.TrafficSelector> ln = List.of(StaticSas.cidr("10.91.1.0/24"));
+        List<io.gatewise.agent.ipsec.TrafficSelector> rn = List.of(StaticSas.cidr("10.91.2.0/24"));
+        a.addSa(new SaSpec(out, SaSpec.Direction.OUTBOUND, SaSpec.Mode.TUNNEL, l, r, true,
+                EncryptionAlgorithm.AES_GCM_16_128, StaticSas.key(20, 0x1001, 1), null, null, ln, rn, 1024, false,
+                new io.gatewise.agent.ipsec.SaLifetime(0, 0, 3000, 6000), 42));
+        a.addPolicy(new io.gatewise.agent.ipsec.PolicySpec("p", ln, rn, out, out, 1));
+        a.start();
+        byte[] p = udpPacket("10.91.1.5", "10.91.2.7", 1000);
+        for (int i = 0; i < 3; i++) {
+            tunA.inject(p);
+            assertThat(tunB.take(5, TimeUnit.SECONDS)).isEqualTo(p);
+        }
+        assertThat(events).containsExactly("soft " + out + " 42");
+        for (int i = 0; i < 3; i++) {
+            tunA.inject(p);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+        assertThat(events.get(1)).isEqualTo("hard " + out + " 42");
+        for (int i = 0; i < 3; i++) {
+            assertThat(tunB.take(5, TimeUnit.SECONDS)).as("sent before the hard limit").isEqualTo(p);
+        }
+        tunA.inject(p);
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.counters().noSa.get() == 1);
+        assertThat(tunB.take(300, TimeUnit.MILLISECONDS)).as("nothing is sent after the hard limit").isNull();
+        assertThat(a.querySa(out).orElseThrow().bytes()).isGreaterThanOrEqualTo(6000);
+    }
 }
