@@ -253,10 +253,11 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
         return sa == null ? Optional.empty() : Optional.of(sa.counters().snapshot());
     }
 
+    /** Adds a policy; one with the same id is replaced atomically (rekey: point it at the new SAs). */
     @Override
     public void addPolicy(PolicySpec policy) {
         spd.add(policy);
-        log.info("policy added: {}", policy.id());
+        log.info("policy installed: {}", policy.id());
     }
 
     @Override

@@ -36,13 +36,16 @@ public final class SecurityPolicyDatabase {
 
     private volatile Entry[] entries = new Entry[0];
 
+    /**
+     * Adds a policy, or atomically replaces the one with the same id: a rekey points the
+     * policy at the new SAs without a moment in which traffic finds no policy.
+     */
     public synchronized void add(PolicySpec policy) {
         List<Entry> list = new ArrayList<>();
         for (Entry e : entries) {
-            if (e.spec.id().equals(policy.id())) {
-                throw new IllegalStateException("policy " + policy.id() + " exists");
+            if (!e.spec.id().equals(policy.id())) {
+                list.add(e);
             }
-            list.add(e);
         }
         list.add(new Entry(policy));
         list.sort(Comparator.comparingInt(e -> e.spec.priority()));
