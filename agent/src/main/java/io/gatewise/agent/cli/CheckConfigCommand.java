@@ -1,0 +1,37 @@
+package io.gatewise.agent.cli;
+
+import io.gatewise.agent.config.AgentConfig;
+import io.gatewise.agent.config.ConfigRejectedException;
+import io.gatewise.agent.config.TunnelConfig;
+import io.gatewise.agent.control.StandaloneConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** {@code gatewise-agent check-config FILE}. */
+final class CheckConfigCommand {
+    private CheckConfigCommand() {
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
+        Arguments a = Arguments.parse("check-config", args, Set.of(), Set.of());
+        if (a.positional().size() != 1) {
+            throw new UsageException("check-config", "expected exactly one FILE");
+        }
+        Path file = Path.of(a.positional().get(0));
+        try {
+            AgentConfig config = StandaloneConfig.load(file);
+            out.println(file + ": valid, " + config.describeSize());
+            for (TunnelConfig t : config.tunnels()) {
+                out.println("  tunnel " + t.name() + ": peer " + t.remoteAddress() + ", " + t.auth().method()
+                        + ", " + t.children().size() + " child SA(s), " + t.startAction());
+            }
+            return AgentMain.OK;
+        } catch (ConfigRejectedException e) {
+            err.println(file + ": not valid:");
+            e.problems().forEach(p -> err.println("  " + p));
+            return AgentMain.FAILED;
+        }
+    }
+}

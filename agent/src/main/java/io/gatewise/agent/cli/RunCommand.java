@@ -1,0 +1,100 @@
+package io.gatewise.agent.cli;
+
+import io.gatewise.agent.config.AgentConfig;
+import io.gatewise.agent.config.ConfigRejectedException;
+import io.gatewise.agent.control.AgentRunner;
+import io.gatewise.agent.control.AgentStateException;
+import io.gatewise.agent.control.LoggingConfigApplier;
+import io.gatewise.agent.control.RunOptions;
+import io.gatewise.agent.control.ServerAddress;
+import io.gatewise.agent.control.StandaloneConfig;
+import io.gatewise.agent.control.StateDir;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+
+/** {@code gatewise-agent run}: with the server, or standalone with {@code --config}. */
+final class RunCommand {
+    private static volatile boolean shutdownStarted;
+
+    private RunCommand() {
+    }
+
+    /** True once a shutdown hook of {@code run} fired: main must not call System.exit then. */
+    static boolean shutdownStarted() {
+        return shutdownStarted;
+    }
+
+    static int run(List<String> args, PrintStream err) throws UsageException {
+        Arguments a = Arguments.parse("run", args, Set.of("state-dir", "server", "server-name", "config"), Set.of());
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("run", "unexpected argument '" + a.positional().get(0) + "'");
+        }
+        if (a.value("config").isPresent()) {
+            if (a.value("server").isPresent() || a.value("server-name").isPresent() || a.value("state-dir").isPresent()) {
+                throw new UsageException("run", "--config (standalone) cannot be combined with --server,"
+                        + " --server-name or --state-dir");
+            }
+            return standalone(Path.of(a.value("config").get()), err);
+        }
+        RunOptions options = RunOptions.of(Path.of(a.value("state-dir").orElse(StateDir.DEFAULT_PATH)));
+        if (a.value("server").isPresent()) {
+            try {
+                options = options.withServer(ServerAddress.parse(a.value("server").get()));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("run", e.getMessage());
+            }
+        }
+        if (a.value("server-name").isPresent()) {
+            options = options.withServerName(a.value("server-name").get());
+        }
+        AgentRunner runner;
+        try {
+            runner = AgentRunner.create(options);
+        } catch (AgentStateException e) {
+            err.println("gatewise-agent run: " + e.getMessage());
+            return AgentMain.FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shutdownStarted = true;
+            runner.stop();
+            stopped.countDown();
+        }, "gatewise-shutdown"));
+        runner.start();
+        awaitQuietly(stopped);
+        return AgentMain.OK;
+    }
+
+    private static int standalone(Path file, PrintStream err) {
+        AgentConfig config;
+        try {
+            config = StandaloneConfig.apply(file, new LoggingConfigApplier());
+        } catch (ConfigRejectedException e) {
+            err.println("gatewise-agent run: " + file + " rejected:");
+            e.problems().forEach(p -> err.println("  " + p));
+            return AgentMain.FAILED;
+        }
+        LoggerFactory.getLogger(RunCommand.class).info("standalone: config from {} applied ({}); no server",
+                file, config.describeSize());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shutdownStarted = true;
+            LoggerFactory.getLogger(RunCommand.class).info("agent stopped");
+            stopped.countDown();
+        }, "gatewise-shutdown"));
+        awaitQuietly(stopped);
+        return AgentMain.OK;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
