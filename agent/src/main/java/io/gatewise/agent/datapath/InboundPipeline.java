@@ -85,6 +85,16 @@ final class InboundPipeline implements Runnable {
     }
 
     private void datagram(byte[] d, int off, int len, int srcAddress, int srcPort) throws IOException {
+        try {
+            demux(d, off, len, srcAddress, srcPort);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            // Whatever arrives from the network, one datagram never stops the pipeline.
+            counters.malformed.incrementAndGet();
+            log.debug("inbound datagram dropped", e);
+        }
+    }
+
+    private void demux(byte[] d, int off, int len, int srcAddress, int srcPort) throws IOException {
         if (kind == Kind.UDP) {
             if (len == 1 && d[off] == (byte) 0xff) {
                 counters.keepalives.incrementAndGet(); // RFC 3948 section 2.3

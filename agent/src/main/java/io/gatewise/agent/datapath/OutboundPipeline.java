@@ -90,6 +90,10 @@ final class OutboundPipeline implements Runnable, GsoSegmenter.Sink {
                     } else {
                         packet(in, 0, n);
                     }
+                } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                    // A packet our parsers did not anticipate: drop it, keep the pipeline.
+                    counters.malformed.incrementAndGet();
+                    log.debug("outbound packet dropped", e);
                 } finally {
                     if (held != null) {
                         flushAll();

@@ -241,4 +241,41 @@ class InMemoryDatapathTest {
         assertThat(tunB.take(300, TimeUnit.MILLISECONDS)).as("nothing is sent after the hard limit").isNull();
         assertThat(a.querySa(out).orElseThrow().bytes()).isGreaterThanOrEqualTo(6000);
     }
+
+    @Test
+    void garbageFromTheNetworkAndFromTheTunNeverStopsThePipelines() throws Exception {
+        InMemoryTun vnetA = new InMemoryTun("va", true);
+        UserspaceIpsecBackend a = new UserspaceIpsecBackend(config, vnetA, wire.bind(A, 4500), null, null);
+        backends.add(a);
+        StaticSas.install(a, sideA);
+        a.start();
+        UserspaceIpsecBackend b = start(tunB, B, sideA.mirrored());
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < 3000; i++) {
+            byte[] junk = new byte[r.nextInt(120)];
+            r.nextBytes(junk);
+            if (i % 3 == 0 && junk.length >= 8) {
+                junk[0] = 0; // a known SPI with random contents
+                junk[1] = 0;
+                junk[2] = 0x10;
+                junk[3] = 0x01;
+            }
+            wire.inject(new InMemoryUdpNetwork.Datagram(A, 4500, B, 4500, junk));
+            byte[] tunJunk = new byte[11 + r.nextInt(200)];
+            r.nextBytes(tunJunk);
+            if (i % 2 == 0) {
+                tunJunk[10] = 0x45; // looks like IPv4
+            }
+            vnetA.inject(tunJunk);
+        }
+        byte[] p = udpPacket("10.91.1.5", "10.91.2.7", 64);
+        byte[] withHeader = new byte[10 + p.length];
+        System.arraycopy(p, 0, withHeader, 10, p.length);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            vnetA.inject(withHeader);
+            assertThat(tunB.take(200, TimeUnit.MILLISECONDS)).isEqualTo(p);
+        });
+        SaCounters in = b.querySa(new SaId(0x1001, IpsecProtocol.ESP, StaticSas.ip("198.51.100.2"))).orElseThrow();
+        assertThat(in.authFailures() + in.otherDrops() + in.replayDrops()).isPositive();
+    }
 }
