@@ -42,6 +42,7 @@ final class OutboundPipeline implements Runnable, GsoSegmenter.Sink {
     private final EncapBatcher rawEsp;
     private final EncapBatcher rawAh;
     private final boolean ordered;
+    private final java.util.function.Consumer<io.gatewise.agent.ipsec.PolicySpec> acquire;
     private final FlowKey flow = new FlowKey();
     private final GsoSegmenter segmenter = new GsoSegmenter();
     private final TunWriter icmpWriter;
@@ -53,7 +54,8 @@ final class OutboundPipeline implements Runnable, GsoSegmenter.Sink {
 
     OutboundPipeline(int slot, int queue, Tun tun, SecurityPolicyDatabase spd, SecurityAssociationDatabase sad,
             DatapathCounters counters, DatapathConfig config, UdpBind udp, UdpBind rawEsp, UdpBind rawAh,
-            boolean ordered) {
+            boolean ordered, java.util.function.Consumer<io.gatewise.agent.ipsec.PolicySpec> acquire) {
+        this.acquire = acquire;
         this.slot = slot;
         this.queue = queue;
         this.tun = tun;
@@ -143,6 +145,7 @@ final class OutboundPipeline implements Runnable, GsoSegmenter.Sink {
         SecurityAssociation sa = sad.get(policy.outboundSa());
         if (sa == null || sa.isDead()) {
             counters.noSa.incrementAndGet();
+            acquire.accept(policy.spec());
             return;
         }
         if (config.clampMss() && flow.protocol() == IpPacket.PROTO_TCP

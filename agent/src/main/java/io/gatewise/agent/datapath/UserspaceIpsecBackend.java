@@ -66,6 +66,9 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
     });
     private final byte[] markerBuffer = new byte[65535];
     private volatile NonEspHandler nonEspHandler;
+    private volatile AcquireHandler acquireHandler;
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> lastAcquire =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile SaLifetimeListener lifetimeListener = (sa, reqId, hard) -> { };
     private boolean started;
 
@@ -128,7 +131,7 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
         boolean ordered = q > 1;
         for (int i = 0; i < q; i++) {
             thread("gw-dp-out-" + i, new OutboundPipeline(i, i, tun, spd, sad, counters, config, udp, rawEsp, rawAh,
-                    ordered));
+                    ordered, this::acquire));
         }
         int slot = q;
         if (udp != null) {
@@ -162,6 +165,25 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
         for (SecurityAssociation sa : sad.all()) {
             sa.checkTime();
         }
+    }
+
+    /** Who hears about traffic for policies without an installed outbound SA. */
+    public void setAcquireHandler(AcquireHandler handler) {
+        this.acquireHandler = handler;
+    }
+
+    private void acquire(PolicySpec policy) {
+        AcquireHandler h = acquireHandler;
+        if (h == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        Long last = lastAcquire.get(policy.id());
+        if (last != null && now - last < 1_000_000_000L) {
+            return;
+        }
+        lastAcquire.put(policy.id(), now);
+        h.onAcquire(policy);
     }
 
     /** Where IKE messages arriving on UDP 4500 go (marker stripped). */
@@ -263,6 +285,7 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
     @Override
     public void deletePolicy(String policyId) {
         spd.remove(policyId);
+        lastAcquire.remove(policyId);
     }
 
     @Override

@@ -278,4 +278,21 @@ class InMemoryDatapathTest {
         SaCounters in = b.querySa(new SaId(0x1001, IpsecProtocol.ESP, StaticSas.ip("198.51.100.2"))).orElseThrow();
         assertThat(in.authFailures() + in.otherDrops() + in.replayDrops()).isPositive();
     }
+
+    @Test
+    void trafficForAPolicyWithoutSaAsksIkeOncePerSecond() throws Exception {
+        UserspaceIpsecBackend a = new UserspaceIpsecBackend(config, tunA, wire.bind(A, 4500), null, null);
+        backends.add(a);
+        List<String> acquires = new java.util.concurrent.CopyOnWriteArrayList<>();
+        a.setAcquireHandler(p -> acquires.add(p.id()));
+        SaId missing = new SaId(0x7777, IpsecProtocol.ESP, StaticSas.ip("198.51.100.2"));
+        a.addPolicy(new io.gatewise.agent.ipsec.PolicySpec("trap", List.of(StaticSas.cidr("10.91.1.0/24")),
+                List.of(StaticSas.cidr("10.91.2.0/24")), missing, missing, 1));
+        a.start();
+        for (int i = 0; i < 5; i++) {
+            tunA.inject(udpPacket("10.91.1.5", "10.91.2.7", 10));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.counters().noSa.get() == 5);
+        assertThat(acquires).containsExactly("trap");
+    }
 }
