@@ -1,5 +1,7 @@
 package io.gatewise.agent.ike.codec;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -88,6 +90,33 @@ public record DataAttribute(int type, boolean basic, Bytes value) {
         } else {
             w.u16(type).u16(value.length()).bytes(value);
         }
+    }
+
+    /** A list of attributes back to back, as in a RESPONDER-LIFETIME notification (RFC 2407 section 4.6.3.1). */
+    public static Bytes encodeList(List<DataAttribute> attributes) {
+        PayloadWriter w = new PayloadWriter();
+        for (DataAttribute a : attributes) {
+            a.encode(w);
+        }
+        return Bytes.of(w.toByteArray());
+    }
+
+    /** Decodes attributes back to back filling {@code data} exactly. */
+    public static DecodeResult<List<DataAttribute>> decodeList(Bytes data) {
+        byte[] b = data.toByteArray();
+        PayloadReader r = PayloadReader.over(b, 0, b.length);
+        List<DataAttribute> out = new ArrayList<>();
+        try {
+            while (r.hasRemaining()) {
+                if (out.size() == DecodeLimits.DEFAULT.maxAttributes()) {
+                    return DecodeResult.failure(NotifyType.PAYLOAD_MALFORMED, "too many attributes");
+                }
+                out.add(decode(r));
+            }
+        } catch (CodecException e) {
+            return DecodeResult.failure(e);
+        }
+        return DecodeResult.ok(out);
     }
 
     /** Encoded size in bytes. */
