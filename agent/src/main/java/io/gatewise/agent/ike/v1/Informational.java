@@ -236,7 +236,7 @@ final class Informational {
             send(List.of(DeletePayload.of(ProtocolId.ISAKMP, List.of(Bytes.of(sa.id().toBytes())))), now);
         }
         tm.emit(new IkeSaDeleted(now, sa.peerName(), sa.id().toString(), reason));
-        teardown(now, "IKE SA " + reason);
+        teardown(now, "IKE SA deleted: " + reason);
     }
 
     /** Removes children from the datapath, gives back SPIs, wipes keys, forgets the SA. */
