@@ -24,6 +24,8 @@ final class Exchange {
     final List<Task> tasks = new ArrayList<>();
     private byte[] lastReceived;
     private Datagram lastSent;
+    /** lastSent answers lastReceived (so a duplicate of lastReceived deserves it again). */
+    private boolean lastSentIsReply;
     private int retransmits;
     private long retransmitAt = Long.MAX_VALUE;
     private boolean complete;
@@ -43,8 +45,13 @@ final class Exchange {
         return lastReceived != null && Arrays.equals(lastReceived, datagram);
     }
 
+    boolean hasReceived() {
+        return lastReceived != null;
+    }
+
     void received(byte[] datagram) {
         lastReceived = datagram;
+        lastSentIsReply = false;
         retransmitAt = Long.MAX_VALUE;        // answered
         retransmits = 0;
     }
@@ -53,9 +60,18 @@ final class Exchange {
         return lastSent;
     }
 
+    /**
+     * Our answer to a duplicate of the last received message, if we sent one. Without
+     * this check two peers would bounce each other's last messages forever.
+     */
+    Datagram replyToDuplicate() {
+        return lastSentIsReply ? lastSent : null;
+    }
+
     /** Records a sent message; {@code awaitAnswer} arms the retransmission timer. */
     void sent(Datagram d, boolean awaitAnswer, long now, long firstDelay) {
         lastSent = d;
+        lastSentIsReply = lastReceived != null;
         retransmits = 0;
         retransmitAt = awaitAnswer ? now + firstDelay : Long.MAX_VALUE;
     }

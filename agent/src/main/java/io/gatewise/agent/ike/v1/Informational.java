@@ -140,8 +140,8 @@ final class Informational {
             return;
         }
         if (!sa.isEstablished()) {
-            tm.failPhase1(name, "peer refused Main Mode with " + name
-                    + (authenticated ? "" : " (unprotected notification)"), true, now, false, null);
+            tm.failPhase1(null, false, name, "peer refused Main Mode with " + name
+                    + (authenticated ? "" : " (unprotected notification)"), true, now);
             return;
         }
         if (!authenticated) {
@@ -183,13 +183,18 @@ final class Informational {
         }
     }
 
-    /** Sends an error or status notification about the ISAKMP SA. */
-    void sendNotify(NotifyType type, long now) {
-        send(List.of(NotificationPayload.of(type, ProtocolId.ISAKMP, Bytes.of(sa.id().toBytes()), Bytes.EMPTY)), now);
+    /** Sends an error or status notification about the ISAKMP SA, protected when asked and possible. */
+    void sendNotify(NotifyType type, boolean protect, long now) {
+        send(List.of(NotificationPayload.of(type, ProtocolId.ISAKMP, Bytes.of(sa.id().toBytes()), Bytes.EMPTY)),
+                protect, now);
     }
 
     /** One informational exchange, protected by HASH(1) once keys exist. */
     void send(List<Payload> payloads, long now) {
+        send(payloads, true, now);
+    }
+
+    private void send(List<Payload> payloads, boolean protect, long now) {
         int mid;
         do {
             mid = ctx.nonZeroInt();
@@ -197,7 +202,7 @@ final class Informational {
         tm.rememberMessageId(mid);
         OutboundMessage m = new OutboundMessage(ExchangeType.INFORMATIONAL, mid, now);
         payloads.forEach(m::add);
-        boolean protectedMessage = sa.hasKeys();
+        boolean protectedMessage = protect && sa.hasKeys();
         if (protectedMessage) {
             int id = mid;
             m.encrypt().hashFirst(rest -> sa.keymat().informationalHash(id, rest));

@@ -20,6 +20,7 @@ import io.gatewise.agent.ike.codec.IsakmpDecoder;
 import io.gatewise.agent.ike.codec.IsakmpEncoder;
 import io.gatewise.agent.ike.codec.IsakmpHeader;
 import io.gatewise.agent.ike.codec.MessageRules;
+import io.gatewise.agent.ike.codec.NotifyType;
 import io.gatewise.agent.ike.codec.Payload;
 import io.gatewise.agent.ike.codec.RawMessage;
 import io.gatewise.agent.ike.config.ChildConfig;
@@ -118,9 +119,10 @@ public final class TaskManagerV1 implements TaskManager {
         Exchange ex = exchanges.get(mid);
         if (ex != null && ex.isDuplicate(d.data())) {
             ctx.hooks().counters().dropped(DropReason.DUPLICATE);
-            if (ex.lastSent() != null) {
+            Datagram answer = ex.replyToDuplicate();
+            if (answer != null) {
                 LOG.debug("{}: retransmitted request, sending our answer again", sa.id());
-                send(ex.lastSent());
+                send(answer);
             }
             return;
         }
@@ -167,6 +169,7 @@ public final class TaskManagerV1 implements TaskManager {
         Exchange exchange = ex;
         Optional<DecodedPayloads> payloads = open(raw, exchange, now);
         if (payloads.isEmpty()) {
+            discardIfUnborn(exchange);
             return;
         }
         MessageRules.Sender sender = exchange.weInitiated ? MessageRules.Sender.RESPONDER
@@ -176,6 +179,7 @@ public final class TaskManagerV1 implements TaskManager {
         } catch (CodecException e) {
             exchange.lastProblem = e.getMessage();
             drop(DropReason.RULES, e.getMessage(), raw);
+            discardIfUnborn(exchange);
             return;
         }
         process(exchange, raw, new InboundMessage(h, payloads.get(), h.isEncrypted(), d, now), now);
@@ -204,8 +208,8 @@ public final class TaskManagerV1 implements TaskManager {
             byte[] plain = MessageCrypto.decrypt(sa, h.messageId(), body);
             DecodeResult<DecodedPayloads> r = DECODER.decodePayloads(h.nextPayload(), plain, true);
             if (!r.isOk()) {
-                throw IkeException.integrity(r.failure().notifyType(), "message " + Integer.toHexString(h.messageId())
-                        + " does not decrypt into valid payloads (" + r.failure().reason()
+                throw IkeException.integrity(r.failure().notifyType(), (ex != null ? ex.describe()
+                        : "informational") + " message does not decrypt into valid payloads (" + r.failure().reason()
                         + "): the pre-shared keys of the two sides probably differ");
             }
             return Optional.of(r.value());
@@ -228,6 +232,11 @@ public final class TaskManagerV1 implements TaskManager {
                 register(ex);
                 ex.received(msg.datagram().data());
             }
+            if (e.kind() != IkeException.Kind.PROTOCOL && discardIfUnborn(ex)) {
+                ctx.hooks().counters().dropped(e.kind() == IkeException.Kind.INTEGRITY ? DropReason.INTEGRITY
+                        : DropReason.UNEXPECTED);
+                return;
+            }
             taskFailed(ex, e, now);
             return;
         }
@@ -248,6 +257,19 @@ public final class TaskManagerV1 implements TaskManager {
             return;
         }
         buildAndSend(ex, now);
+    }
+
+    /**
+     * A responder SA exists from the moment a Main Mode message 1 arrives; if that very
+     * message turns out to be unusable, the SA is forgotten at once and silently, so
+     * that garbage never leaves state behind.
+     */
+    private boolean discardIfUnborn(Exchange ex) {
+        if (ex != phase1 || sa.isInitiator() || phase1.hasReceived() || sa.state() == IkeSa.State.DEAD) {
+            return false;
+        }
+        informational.teardown(0, "message 1 unusable");
+        return true;
     }
 
     private void register(Exchange ex) {
@@ -396,7 +418,7 @@ public final class TaskManagerV1 implements TaskManager {
             case INTEGRITY -> integrityFailure(ex, e, now);
             case PROTOCOL -> {
                 if (ex == phase1) {
-                    failPhase1(e.notifyType().rfcName(), e.reason(), false, now, true, e);
+                    failPhase1(e.notifyType(), false, e.notifyType().rfcName(), e.reason(), false, now);
                 } else {
                     failQuickMode(ex, e.notifyType().rfcName(), e.reason(), false, now, e);
                 }
@@ -419,25 +441,25 @@ public final class TaskManagerV1 implements TaskManager {
             return;
         }
         if (sa.integrityFailure() >= ctx.settings().authFailureStrikes()) {
-            failPhase1(e.notifyType().rfcName(), e.reason(), false, now, true,
-                    IkeException.of(io.gatewise.agent.ike.codec.NotifyType.AUTHENTICATION_FAILED, e.reason()));
+            failPhase1(NotifyType.AUTHENTICATION_FAILED, true, NotifyType.AUTHENTICATION_FAILED.rfcName(),
+                    e.reason(), false, now);
         }
     }
 
     /**
      * Phase 1 failed: tell the peer (unless it told us), report, tear down.
      *
-     * @param notify the notification to send, or null for none
+     * @param notify  the notification to send, or null for none
+     * @param inClear send it unprotected: after an authentication failure the peer cannot
+     *                decrypt what our keys protect
      */
-    void failPhase1(String notifyName, String reason, boolean byPeer, long now, boolean tellPeer, IkeException notify) {
+    void failPhase1(NotifyType notify, boolean inClear, String notifyName, String reason, boolean byPeer, long now) {
         if (sa.state() == IkeSa.State.DEAD) {
             return;
         }
-        if (tellPeer && !byPeer && notify != null) {
-            informational.sendNotify(notify.notifyType(), now);
+        if (notify != null && !byPeer) {
+            informational.sendNotify(notify, !inClear, now);
         }
-        LOG.warn("IKE SA {} with {} failed: {}: {}{}", sa.id(), sa.peerName(), notifyName, reason,
-                byPeer ? " (reported by peer)" : "");
         emit(new IkeSaFailed(now, sa.peerName(), sa.id().toString(), notifyName, reason, byPeer));
         informational.teardown(now, "IKE SA failed");
     }
@@ -448,11 +470,9 @@ public final class TaskManagerV1 implements TaskManager {
             qm.abandon();
         }
         if (!byPeer && notify != null) {
-            informational.sendNotify(notify.notifyType(), now);
+            informational.sendNotify(notify.notifyType(), true, now);
         }
-        String child = qm != null && qm.child() != null ? qm.child().name() : "?";
-        LOG.warn("CHILD SA {} with {} failed: {}: {}{}", child, sa.peerName(), notifyName, reason,
-                byPeer ? " (reported by peer)" : "");
+        String child = qm != null && qm.child() != null ? qm.child().name() : "(no matching child)";
         emit(new ChildSaFailed(now, sa.peerName(), child, sa.id().toString(), notifyName, reason, byPeer));
         ex.complete(now);
         if (sa.ivs() != null) {
@@ -475,7 +495,11 @@ public final class TaskManagerV1 implements TaskManager {
     }
 
     void emit(io.gatewise.agent.ike.event.IkeEvent e) {
-        LOG.info("{}", e.describe());
+        if (e instanceof IkeSaFailed || e instanceof ChildSaFailed) {
+            LOG.warn("{}", e.describe());
+        } else {
+            LOG.info("{}", e.describe());
+        }
         ctx.hooks().emit(e);
     }
 
@@ -536,8 +560,8 @@ public final class TaskManagerV1 implements TaskManager {
         }
         if (!sa.isEstablished() && !sa.isInitiator()
                 && now - sa.createdAtMillis() >= ctx.settings().halfOpenTimeoutMillis()) {
-            failPhase1("TIMEOUT", "Main Mode did not complete within " + ctx.settings().halfOpenTimeoutMillis() / 1000
-                    + " s" + problem(phase1), false, now, false, null);
+            failPhase1(null, false, "TIMEOUT", "Main Mode did not complete within "
+                    + ctx.settings().halfOpenTimeoutMillis() / 1000 + " s" + problem(phase1), false, now);
             return;
         }
         if (sa.isEstablished() && now >= lifetimeEnd()) {
@@ -557,7 +581,7 @@ public final class TaskManagerV1 implements TaskManager {
         String reason = "no answer to our " + ex.describe() + " message after " + ex.retransmits()
                 + " retransmissions" + problem(ex);
         if (ex == phase1) {
-            failPhase1("TIMEOUT", reason, false, now, false, null);
+            failPhase1(null, false, "TIMEOUT", reason, false, now);
         } else {
             failQuickMode(ex, "TIMEOUT", reason, false, now, null);
         }
@@ -598,7 +622,7 @@ public final class TaskManagerV1 implements TaskManager {
         if (sa.isEstablished()) {
             informational.deleted(reason, now, true);
         } else {
-            failPhase1("none", reason, false, now, false, null);
+            failPhase1(null, false, "none", reason, false, now);
         }
     }
 
@@ -610,7 +634,7 @@ public final class TaskManagerV1 implements TaskManager {
         if (sa.isEstablished()) {
             informational.deleted(reason, now, false);
         } else {
-            failPhase1("none", reason, false, now, false, null);
+            failPhase1(null, false, "none", reason, false, now);
         }
     }
 
