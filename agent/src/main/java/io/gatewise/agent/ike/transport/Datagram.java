@@ -22,11 +22,6 @@ public record Datagram(InetSocketAddress local, InetSocketAddress remote, byte[]
         Objects.requireNonNull(data, "data");
     }
 
-    /** True when this travels (or travelled) on the NAT-T port and needs the non-ESP marker. */
-    public boolean onNattPort() {
-        return local.getPort() == NATT_PORT;
-    }
-
     @Override
     public String toString() {
         return remote + " <-> " + local + " (" + data.length + " bytes)";

@@ -3,7 +3,6 @@ package io.gatewise.agent.ike.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -44,7 +43,7 @@ class IsakmpFuzzTest {
     Arbitrary<byte[]> mutatedMessages() {
         return Arbitraries.longs().map(seed -> {
             Random rnd = new Random(seed);
-            byte[] b = mutate(SEEDS, rnd);
+            byte[] b = Mutations.mutate(SEEDS, rnd);
             if (b.length >= 28 && rnd.nextInt(4) != 0) {
                 // mostly keep the header length honest, so the payload chain gets exercised
                 setLength(b, b.length);
@@ -62,7 +61,7 @@ class IsakmpFuzzTest {
 
     @Provide
     Arbitrary<byte[]> mutatedBodies() {
-        return Arbitraries.longs().map(seed -> mutate(PLAIN_SEEDS, new Random(seed)));
+        return Arbitraries.longs().map(seed -> Mutations.mutate(PLAIN_SEEDS, new Random(seed)));
     }
 
     @Property(tries = 20000)
@@ -110,52 +109,5 @@ class IsakmpFuzzTest {
         } catch (CodecException expected) {
             assertThat(expected.notifyType()).isNotNull();
         }
-    }
-
-    /** One to six mutations of a random seed message. */
-    static byte[] mutate(List<byte[]> seeds, Random rnd) {
-        byte[] b = seeds.get(rnd.nextInt(seeds.size())).clone();
-        int n = 1 + rnd.nextInt(6);
-        for (int i = 0; i < n && b.length > 0; i++) {
-            int at = rnd.nextInt(b.length);
-            switch (rnd.nextInt(8)) {
-                case 0 -> b = Arrays.copyOf(b, at);                                   // truncation
-                case 1 -> b[at] ^= (byte) (1 << rnd.nextInt(8));                       // bit flip
-                case 2 -> {                                                            // a 16-bit length lies
-                    if (at + 1 < b.length) {
-                        int v = rnd.nextBoolean() ? rnd.nextInt(65536) : rnd.nextInt(8);
-                        b[at] = (byte) (v >>> 8);
-                        b[at + 1] = (byte) v;
-                    }
-                }
-                case 3 -> {                                                            // header length lies
-                    if (b.length >= 28) {
-                        setLength(b, b.length + rnd.nextInt(9) - 4);
-                    }
-                }
-                case 4 -> b[at] = (byte) rnd.nextInt(256);                             // next-payload / type
-                case 5 -> {                                                            // repeat a segment
-                    int len = Math.min(b.length - at, 1 + rnd.nextInt(64));
-                    byte[] out = new byte[b.length + len];
-                    System.arraycopy(b, 0, out, 0, at + len);
-                    System.arraycopy(b, at, out, at + len, b.length - at);
-                    b = out;
-                }
-                case 6 -> {                                                            // zero length (loop)
-                    if (at + 3 < b.length) {
-                        b[at + 2] = 0;
-                        b[at + 3] = 0;
-                    }
-                }
-                default -> {                                                           // append garbage
-                    byte[] tail = new byte[rnd.nextInt(40)];
-                    rnd.nextBytes(tail);
-                    byte[] out = Arrays.copyOf(b, b.length + tail.length);
-                    System.arraycopy(tail, 0, out, b.length, tail.length);
-                    b = out;
-                }
-            }
-        }
-        return b;
     }
 }
