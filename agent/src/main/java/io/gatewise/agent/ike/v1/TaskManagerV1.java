@@ -88,8 +88,9 @@ public final class TaskManagerV1 implements TaskManager {
 
     private Exchange newPhase1(boolean initiator) {
         Exchange ex = new Exchange(0, ExchangeType.IDENTITY_PROTECTION, initiator);
-        ex.tasks.add(new VendorIdTask(sa));
+        // Main Mode first: its SA payload leads messages 1 and 2, as RFC 2409 section 5 draws them
         ex.tasks.add(new MainModeTask(sa, ctx));
+        ex.tasks.add(new VendorIdTask(sa));
         ex.tasks.add(new NatDetectionTask(sa, ctx));
         exchanges.put(0, ex);
         return ex;
