@@ -28,11 +28,16 @@ final class InteropRun implements AutoCloseable {
     private boolean capturing;
 
     InteropRun(String name) throws IOException {
+        this(name, "direct");
+    }
+
+    /** @param topology "direct" or "nat" (left behind a masquerading NAT, seen as 192.0.2.254) */
+    InteropRun(String name, String topology) throws IOException {
         this.name = name;
         this.dir = InteropHarness.WORK.resolve("gen-agent/" + name);
         Files.createDirectories(dir);
         InteropHarness.teardownQuietly();
-        InteropHarness.script("setup-netns.sh", "direct");
+        InteropHarness.script("setup-netns.sh", topology);
         startCapture();
     }
 
@@ -116,6 +121,11 @@ final class InteropRun implements AutoCloseable {
         }
     }
 
+    /** charon in left with one of the harness's own scenarios (e.g. natt-psk-main). */
+    void startCharonScenario(String scenario) {
+        InteropHarness.script("start-strongswan.sh", "left", scenario);
+    }
+
     void startCharon(Charon c) throws IOException {
         Path conf = dir.resolve("left");
         Files.createDirectories(conf);
@@ -125,13 +135,19 @@ final class InteropRun implements AutoCloseable {
 
     /** Where an agent runs and what it is told. */
     record Agent(String ns, String local, String remote, String localTs, String remoteTs, String ike, String esp,
-            boolean initiate) {
+            boolean initiate, String localId, String remoteId) {
         static Agent right(String ike, String esp, boolean initiate) {
-            return new Agent("right", "192.0.2.2", "192.0.2.1", "10.2.0.0/24", "10.1.0.0/24", ike, esp, initiate);
+            return new Agent("right", "192.0.2.2", "192.0.2.1", "10.2.0.0/24", "10.1.0.0/24", ike, esp, initiate,
+                    null, null);
         }
 
         static Agent left(String ike, String esp, boolean initiate) {
-            return new Agent("left", "192.0.2.1", "192.0.2.2", "10.1.0.0/24", "10.2.0.0/24", ike, esp, initiate);
+            return new Agent("left", "192.0.2.1", "192.0.2.2", "10.1.0.0/24", "10.2.0.0/24", ike, esp, initiate,
+                    null, null);
+        }
+
+        Agent withPeer(String remoteAddress, String local, String remote) {
+            return new Agent(ns, this.local, remoteAddress, localTs, remoteTs, ike, esp, initiate, local, remote);
         }
     }
 
@@ -153,6 +169,9 @@ final class InteropRun implements AutoCloseable {
                 "--events", events(a.ns()).toString()));
         if (a.initiate()) {
             cmd.add("--initiate");
+        }
+        if (a.localId() != null) {
+            cmd.addAll(List.of("--local-id", a.localId(), "--remote-id", a.remoteId()));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log(a.ns()).toFile());
         pb.environment().put("GATEWISE_PSK", PSK);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -73,6 +74,38 @@ class StrongSwanInteropTest {
             assertThat(sa.mode()).isEqualTo("TUNNEL");
             assertThat(sa.encap()).as("ESP in UDP 4500").isTrue();
             // the same SPIs: what charon receives with, we send with, and vice versa
+            String child = run.events(agent).lines().filter(l -> l.startsWith("ChildSaEstablished")).findFirst()
+                    .orElseThrow();
+            assertThat(field(child, "spiOut")).isEqualTo(sa.spiIn());
+            assertThat(field(child, "spiIn")).isEqualTo(sa.spiOut());
+            run.assertCaptureDissectsCleanly(true);
+        }
+    }
+
+    /**
+     * The harness's natt-psk-main scenario: charon behind a masquerading NAT (172.16.0.1
+     * seen as 192.0.2.254), FQDN identities. Both sides detect the NAT for real.
+     */
+    @Test
+    void behindRealNatWithFqdnIdentities() throws Exception {
+        try (InteropHarness.Lock lock = new InteropHarness.Lock();
+                InteropRun run = new InteropRun("agent-natt-psk-main", "nat")) {
+            run.startCharonScenario("natt-psk-main");
+            InteropRun.Agent agent = InteropRun.Agent.right("aes128-sha1-modp2048, aes256-sha256-modp2048",
+                    "aes128-sha1-modp2048", false).withPeer("192.0.2.254", "right.interop.test", "left.interop.test");
+            run.startAgent(agent);
+            String out = InteropHarness.swanctl("left", "--initiate", "--ike", "natt-psk-main", "--child", "net",
+                    "--timeout", "30");
+            assertThat(out).as("swanctl --initiate\n%s\n%s", out, run.diagnostics())
+                    .contains("initiate completed successfully");
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(run.events(agent)).contains("ChildSaEstablished"));
+            InteropHarness.CharonSa sa = InteropHarness.leftSa().orElseThrow();
+            assertThat(sa.childState()).isEqualTo("INSTALLED");
+            String ike = run.events(agent).lines().filter(l -> l.startsWith("IkeSaEstablished")).findFirst()
+                    .orElseThrow();
+            assertThat(field(ike, "remote")).isEqualTo("/192.0.2.254:4500");
+            assertThat(field(ike, "remoteId")).isEqualTo("left.interop.test");
             String child = run.events(agent).lines().filter(l -> l.startsWith("ChildSaEstablished")).findFirst()
                     .orElseThrow();
             assertThat(field(child, "spiOut")).isEqualTo(sa.spiIn());
