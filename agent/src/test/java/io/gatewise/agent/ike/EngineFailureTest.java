@@ -145,4 +145,25 @@ class EngineFailureTest {
         assertThat(right.engine.childSaCount()).isEqualTo(2);
         assertThat(right.backend.sas()).hasSize(4);
     }
+
+    @Test
+    void manyChildrenAtOnceAllComeUp() {
+        java.util.List<io.gatewise.agent.ike.config.ChildConfig> lc = new java.util.ArrayList<>();
+        java.util.List<io.gatewise.agent.ike.config.ChildConfig> rc = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            lc.add(EngineFixtures.child("c" + i, "10.1." + i + ".0/24", "10.2." + i + ".0/24", "aes128-sha1"));
+            rc.add(EngineFixtures.child("c" + i, "10.2." + i + ".0/24", "10.1." + i + ".0/24", "aes128-sha1"));
+        }
+        left.engine.addPeer(PeerConfig.simple("right", LEFT, RIGHT, PreSharedKey.ofUtf8(PSK), ProposalParser.ike(IKE),
+                lc));
+        right.engine.addPeer(PeerConfig.simple("left", RIGHT, LEFT, PreSharedKey.ofUtf8(PSK), ProposalParser.ike(IKE),
+                rc));
+        left.engine.initiate("right", null, net.now());
+        net.run();
+        assertThat(left.events(ChildSaEstablished.class)).hasSize(20);
+        assertThat(right.events(ChildSaEstablished.class)).extracting(ChildSaEstablished::child)
+                .containsExactlyInAnyOrderElementsOf(lc.stream().map(c -> c.name()).toList());
+        assertThat(right.backend.sas()).hasSize(40);
+        assertThat(left.engine.counters().droppedTotal()).isZero();
+    }
 }

@@ -224,7 +224,8 @@ final class MainModeTask implements Task {
         try {
             Keymat keymat = Keymat.forPreSharedKey(sa.proposal().hash(), sa.proposal().cipher(), psk, nonceI, nonceR,
                     gxy, ckyI, ckyR);
-            sa.setKeys(keymat, new IvManager(sa.proposal().hash(), sa.proposal().cipher(), gxi, gxr));
+            sa.setKeys(keymat, new IvManager(sa.proposal().hash(), sa.proposal().cipher(), gxi, gxr,
+                    TaskManagerV1.MAX_IV_CHAINS));
         } finally {
             Bytes.wipe(psk, gxy);
             dh.destroy();

@@ -58,6 +58,13 @@ public final class TaskManagerV1 implements TaskManager {
     static final IsakmpDecoder DECODER = new IsakmpDecoder();
     /** Message ids remembered per SA to refuse replays (phase 2 and informational). */
     private static final int SEEN_MESSAGE_IDS = 512;
+    /** Quick Modes we run at once per SA; more children wait for a free slot. */
+    static final int MAX_ACTIVE_QUICK_MODES = 8;
+    /**
+     * IV chains kept per SA: our Quick Modes, the peer's (it may start many children at
+     * once) and informationals in flight. A chain dropped too early breaks its exchange.
+     */
+    static final int MAX_IV_CHAINS = 128;
 
     private final IkeSa sa;
     private final V1Context ctx;
@@ -393,6 +400,7 @@ public final class TaskManagerV1 implements TaskManager {
                     TrafficSelectors.describe(child.localTs()), TrafficSelectors.describe(child.remoteTs()),
                     child.lifetimeSeconds()));
         }
+        startPendingChildren(now);
     }
 
     private void phase1Done(long now) {
@@ -401,11 +409,7 @@ public final class TaskManagerV1 implements TaskManager {
         emit(new IkeSaEstablished(now, sa.peerName(), sa.id().toString(), sa.isInitiator(), sa.local().toString(),
                 sa.remote().toString(), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
                 sa.proposal().plainName(), sa.lifetimeSeconds(), sa.floated()));
-        List<ChildConfig> pending = new ArrayList<>(pendingChildren);
-        pendingChildren.clear();
-        for (ChildConfig c : pending) {
-            startQuickMode(c, now);
-        }
+        startPendingChildren(now);
     }
 
     /** The one place where a failed exchange becomes a notification and an event. */
@@ -479,6 +483,9 @@ public final class TaskManagerV1 implements TaskManager {
         if (sa.ivs() != null) {
             sa.ivs().remove(ex.messageId);
         }
+        if (sa.state() != IkeSa.State.DEAD) {
+            startPendingChildren(now);
+        }
     }
 
     /** Quick Modes we started that are still waiting for an answer. */
@@ -514,10 +521,18 @@ public final class TaskManagerV1 implements TaskManager {
 
     @Override
     public void initiateChild(ChildConfig child, long now) {
-        if (sa.isEstablished()) {
+        if (sa.isEstablished() && pendingQuickModes().size() < MAX_ACTIVE_QUICK_MODES) {
             startQuickMode(child, now);
         } else {
             pendingChildren.add(child);
+        }
+    }
+
+    /** Starts waiting children while slots are free. */
+    private void startPendingChildren(long now) {
+        while (!pendingChildren.isEmpty() && sa.isEstablished() && sa.state() != IkeSa.State.DEAD
+                && pendingQuickModes().size() < MAX_ACTIVE_QUICK_MODES) {
+            startQuickMode(pendingChildren.remove(0), now);
         }
     }
 
