@@ -87,10 +87,21 @@ public record IdentificationPayload(IdType idType, int protocolId, int port, Byt
         return new IdentificationPayload(IdType.DER_ASN1_DN, 0, 0, der);
     }
 
-    /** The first address of an address-typed ID (the address, network or range start). */
+    /**
+     * The first address of an address-typed ID: the address, the range start, or the
+     * network address of a subnet (host bits cleared, whatever the sender put there).
+     */
     public InetAddress firstAddress() {
         requireAddressBased();
         int len = family();
+        if (idType == IdType.IPV4_ADDR_SUBNET || idType == IdType.IPV6_ADDR_SUBNET) {
+            byte[] d = data.toByteArray();
+            byte[] first = new byte[len];
+            for (int i = 0; i < len; i++) {
+                first[i] = (byte) (d[i] & d[len + i]);
+            }
+            return toAddress(first);
+        }
         return toAddress(0, len);
     }
 

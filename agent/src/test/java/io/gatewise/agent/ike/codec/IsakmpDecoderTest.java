@@ -269,4 +269,12 @@ class IsakmpDecoderTest {
         assertThatThrownBy(() -> MessageRules.check(ExchangeType.TRANSACTION, MessageRules.Sender.RESPONDER, true,
                 ok)).extracting(e -> ((CodecException) e).notifyType()).isEqualTo(NotifyType.UNSUPPORTED_EXCHANGE_TYPE);
     }
+
+    @Test
+    void subnetIdsNameTheirNetworkEvenWithHostBitsSet() throws Exception {
+        IdentificationPayload id = new IdentificationPayload(IdType.IPV4_ADDR_SUBNET, 0, 0,
+                Bytes.fromHex("0a010005ffffff00"));
+        assertThat(id.firstAddress()).isEqualTo(InetAddress.getByName("10.1.0.0"));
+        assertThat(id.lastAddress()).isEqualTo(InetAddress.getByName("10.1.0.255"));
+    }
 }

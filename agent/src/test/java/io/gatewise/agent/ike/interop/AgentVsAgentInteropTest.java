@@ -31,8 +31,7 @@ class AgentVsAgentInteropTest {
             "aes128-sha256-ecp256, aes128-sha256-ecp256",
             "3des-sha1-modp1024, 3des-sha1"})
     void twoAgentsNegotiate(String ike, String esp) throws Exception {
-        try (InteropHarness.Lock lock = new InteropHarness.Lock();
-                InteropRun run = new InteropRun("agents-" + ike)) {
+        try (InteropRun run = new InteropRun("agents-" + ike)) {
             InteropRun.Agent right = InteropRun.Agent.right(ike, esp, false);
             InteropRun.Agent left = InteropRun.Agent.left(ike, esp, true);
             run.startAgent(right);

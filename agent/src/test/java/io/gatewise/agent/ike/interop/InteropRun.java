@@ -14,7 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One interop run in the harness namespaces (the caller holds {@link InteropHarness.Lock}):
+ * One interop run in the harness namespaces, holding the machine-wide harness lock
+ * ({@link InteropHarness.Lock}) from construction to {@link #close()}:
  * fresh namespaces, optionally charon in {@code left} with a generated config, a capture
  * on right's wan0, and Gatewise agents ({@link IkeInteropMain}) in either namespace.
  * {@link #close()} stops everything and deletes the namespaces.
@@ -25,6 +26,7 @@ final class InteropRun implements AutoCloseable {
     final String name;
     final Path dir;
     private final List<Process> agents = new ArrayList<>();
+    private final InteropHarness.Lock lock;
     private boolean capturing;
 
     InteropRun(String name) throws IOException {
@@ -36,9 +38,16 @@ final class InteropRun implements AutoCloseable {
         this.name = name;
         this.dir = InteropHarness.WORK.resolve("gen-agent/" + name);
         Files.createDirectories(dir);
-        InteropHarness.teardownQuietly();
-        InteropHarness.script("setup-netns.sh", topology);
-        startCapture();
+        this.lock = new InteropHarness.Lock();
+        try {
+            InteropHarness.teardownQuietly();
+            InteropHarness.script("setup-netns.sh", topology);
+            startCapture();
+        } catch (RuntimeException | Error e) {
+            InteropHarness.teardownQuietly();
+            lock.close();
+            throw e;
+        }
     }
 
     /**
@@ -254,5 +263,6 @@ final class InteropRun implements AutoCloseable {
                     InteropHarness.env(), 30);
         }
         InteropHarness.teardownQuietly();
+        lock.close();
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and tshark must dissect every captured message without an error.
  *
  * <p>Runs as root with charon installed; otherwise skipped with the reason. Holds the
- * machine-wide harness lock for each run and always tears the namespaces down.
+ * machine-wide harness lock for each run (see {@link InteropRun}) and always tears the
+ * namespaces down.
  */
 @Tag("interop")
 class StrongSwanInteropTest {
@@ -47,8 +48,7 @@ class StrongSwanInteropTest {
     void mainModeAndQuickModeWithCharon(String initiator, String ike, String esp, String ikeEncr, String espEncr,
             String espKeysize, String espInteg, String espDh) throws Exception {
         boolean agentInitiates = initiator.equals("agent");
-        try (InteropHarness.Lock lock = new InteropHarness.Lock();
-                InteropRun run = new InteropRun("agent-" + initiator + "-" + ike)) {
+        try (InteropRun run = new InteropRun("agent-" + initiator + "-" + ike)) {
             run.startCharon(InteropRun.Charon.of(ike, esp));
             InteropRun.Agent agent = InteropRun.Agent.right(ike, esp, agentInitiates);
             run.startAgent(agent);
@@ -88,8 +88,7 @@ class StrongSwanInteropTest {
      */
     @Test
     void behindRealNatWithFqdnIdentities() throws Exception {
-        try (InteropHarness.Lock lock = new InteropHarness.Lock();
-                InteropRun run = new InteropRun("agent-natt-psk-main", "nat")) {
+        try (InteropRun run = new InteropRun("agent-natt-psk-main", "nat")) {
             run.startCharonScenario("natt-psk-main");
             InteropRun.Agent agent = InteropRun.Agent.right("aes128-sha1-modp2048, aes256-sha256-modp2048",
                     "aes128-sha1-modp2048", false).withPeer("192.0.2.254", "right.interop.test", "left.interop.test");

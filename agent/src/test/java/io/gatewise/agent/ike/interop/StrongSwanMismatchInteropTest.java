@@ -29,8 +29,7 @@ class StrongSwanMismatchInteropTest {
 
     @Test
     void noCommonProposalWhenCharonInitiates() throws Exception {
-        try (InteropHarness.Lock lock = new InteropHarness.Lock();
-                InteropRun run = new InteropRun("agent-mismatch-proposal")) {
+        try (InteropRun run = new InteropRun("agent-mismatch-proposal")) {
             run.startCharon(InteropRun.Charon.of("aes128-sha1-modp1024", ESP));
             InteropRun.Agent agent = InteropRun.Agent.right(IKE, ESP, false);
             run.startAgent(agent);
@@ -47,8 +46,7 @@ class StrongSwanMismatchInteropTest {
 
     @Test
     void noCommonProposalWhenTheAgentInitiates() throws Exception {
-        try (InteropHarness.Lock lock = new InteropHarness.Lock();
-                InteropRun run = new InteropRun("agent-mismatch-proposal-i")) {
+        try (InteropRun run = new InteropRun("agent-mismatch-proposal-i")) {
             run.startCharon(InteropRun.Charon.of(IKE, ESP));
             InteropRun.Agent agent = InteropRun.Agent.right("aes256-sha512-ecp384", ESP, true);
             run.startAgent(agent);
@@ -60,8 +58,7 @@ class StrongSwanMismatchInteropTest {
 
     @Test
     void wrongPreSharedKeyFailsAuthenticationOnBothSides() throws Exception {
-        try (InteropHarness.Lock lock = new InteropHarness.Lock();
-                InteropRun run = new InteropRun("agent-mismatch-psk")) {
+        try (InteropRun run = new InteropRun("agent-mismatch-psk")) {
             run.startCharon(InteropRun.Charon.of(IKE, ESP).withPsk("not-the-agents-key-0123456789"));
             InteropRun.Agent agent = InteropRun.Agent.right(IKE, ESP, false);
             run.startAgent(agent);
@@ -79,8 +76,7 @@ class StrongSwanMismatchInteropTest {
 
     @Test
     void trafficSelectorsThatDoNotMatchAreRefusedWithInvalidIdInformation() throws Exception {
-        try (InteropHarness.Lock lock = new InteropHarness.Lock();
-                InteropRun run = new InteropRun("agent-mismatch-ts")) {
+        try (InteropRun run = new InteropRun("agent-mismatch-ts")) {
             run.startCharon(InteropRun.Charon.of(IKE, ESP).withRemoteTs("10.3.0.0/24"));
             InteropRun.Agent agent = InteropRun.Agent.right(IKE, ESP, false);
             run.startAgent(agent);
@@ -98,7 +94,7 @@ class StrongSwanMismatchInteropTest {
 
     @Test
     void deadPeerDetectionRequestsAreAnswered() throws Exception {
-        try (InteropHarness.Lock lock = new InteropHarness.Lock(); InteropRun run = new InteropRun("agent-dpd")) {
+        try (InteropRun run = new InteropRun("agent-dpd")) {
             run.startCharon(InteropRun.Charon.of(IKE, ESP).withDpd(1));
             InteropRun.Agent agent = InteropRun.Agent.right(IKE, ESP, false);
             run.startAgent(agent);
