@@ -1,5 +1,7 @@
 package io.gatewise.agent.crypto;
 
+import java.math.BigInteger;
+
 /**
  * One side of a Diffie-Hellman exchange: our private value and the public value we send
  * in the KE payload. Used once per exchange and then destroyed.
@@ -73,7 +75,7 @@ public abstract sealed class DhKeyPair permits ModpKeyPair, EcpKeyPair {
     }
 
     /** Big-endian, left-padded with zeros to exactly {@code length} bytes. */
-    static byte[] toFixedLength(java.math.BigInteger value, int length) {
+    static byte[] toFixedLength(BigInteger value, int length) {
         byte[] raw = value.toByteArray();
         if (raw.length == length) {
             return raw;
