@@ -304,7 +304,7 @@ public final class IkeEngine {
         for (IkeSa sa : db.ikeSas()) {
             out.add(new IkeSaInfo(sa.peerName(), sa.id().toString(), sa.state().name(), sa.isInitiator(),
                     sa.local().toString(), sa.remote().toString(),
-                    sa.proposal() == null ? "" : sa.proposal().plainName(), sa.floated(), sa.children()));
+                    sa.proposal() == null ? "" : sa.proposal().describe(), sa.floated(), sa.children()));
         }
         return out;
     }

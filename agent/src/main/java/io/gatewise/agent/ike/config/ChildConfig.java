@@ -3,6 +3,7 @@ package io.gatewise.agent.ike.config;
 import java.util.List;
 import java.util.Objects;
 
+import io.gatewise.agent.ike.proposal.EspProposal;
 import io.gatewise.agent.ipsec.SaSpec;
 import io.gatewise.agent.ipsec.TrafficSelector;
 

@@ -1,5 +1,7 @@
 package io.gatewise.agent.ike.config;
 
+import io.gatewise.agent.ike.proposal.IkeProposal;
+
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;

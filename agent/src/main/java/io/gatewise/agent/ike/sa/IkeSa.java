@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.gatewise.agent.ike.config.Identity;
-import io.gatewise.agent.ike.config.IkeProposal;
+import io.gatewise.agent.ike.proposal.IkeProposal;
 import io.gatewise.agent.ike.config.PeerConfig;
 import io.gatewise.agent.ike.keymat.IvManager;
 import io.gatewise.agent.ike.keymat.Keymat;

@@ -3,7 +3,7 @@ package io.gatewise.agent.ike.v1;
 import io.gatewise.agent.ike.codec.EncapsulationMode;
 import io.gatewise.agent.ike.codec.Proposal;
 import io.gatewise.agent.ike.codec.Transform;
-import io.gatewise.agent.ike.config.EspProposal;
+import io.gatewise.agent.ike.proposal.EspProposal;
 
 /**
  * The ESP transform a Quick Mode settled on.

@@ -2,7 +2,7 @@ package io.gatewise.agent.ike.v1;
 
 import io.gatewise.agent.ike.codec.Proposal;
 import io.gatewise.agent.ike.codec.Transform;
-import io.gatewise.agent.ike.config.IkeProposal;
+import io.gatewise.agent.ike.proposal.IkeProposal;
 
 /**
  * A phase 1 transform the responder accepted: what it means, and the proposal and

@@ -46,6 +46,7 @@ final class ChildInstaller {
         QuickModeKeys keys = sa.keymat().quickModeKeys(IpsecProtocol.ESP, enc, integ, initiatorSpi, responderSpi,
                 n.gqmxy(), n.nonceI(), n.nonceR());
         boolean udp = n.accepted().mode().isUdpEncapsulated();
+        boolean esn = n.accepted().proposal().extendedSequenceNumbers();
         SaSpec.Mode mode = n.accepted().mode().isTransport() ? SaSpec.Mode.TRANSPORT : SaSpec.Mode.TUNNEL;
         Endpoint local = new Endpoint(sa.local().getAddress(), udp ? sa.local().getPort() : 0);
         Endpoint remote = new Endpoint(sa.remote().getAddress(), udp ? sa.remote().getPort() : 0);
@@ -69,10 +70,10 @@ final class ChildInstaller {
         boolean outAdded = false;
         try {
             backend.addSa(new SaSpec(inId, SaSpec.Direction.INBOUND, mode, local, remote, udp, enc, inEnc, integ,
-                    inInteg, List.of(n.localTs()), List.of(n.remoteTs()), REPLAY_WINDOW, false, life, reqId));
+                    inInteg, List.of(n.localTs()), List.of(n.remoteTs()), REPLAY_WINDOW, esn, life, reqId));
             inAdded = true;
             backend.addSa(new SaSpec(outId, SaSpec.Direction.OUTBOUND, mode, local, remote, udp, enc, outEnc, integ,
-                    outInteg, List.of(n.localTs()), List.of(n.remoteTs()), 0, false, life, reqId));
+                    outInteg, List.of(n.localTs()), List.of(n.remoteTs()), 0, esn, life, reqId));
             outAdded = true;
             backend.addPolicy(new PolicySpec(child.policyId(), List.of(n.localTs()), List.of(n.remoteTs()), outId,
                     inId, 0));

@@ -19,7 +19,8 @@ import io.gatewise.agent.ike.codec.Proposal;
 import io.gatewise.agent.ike.codec.ProtocolId;
 import io.gatewise.agent.ike.codec.SaPayload;
 import io.gatewise.agent.ike.codec.Transform;
-import io.gatewise.agent.ike.config.IkeProposal;
+import io.gatewise.agent.ike.proposal.IkeProposal;
+import io.gatewise.agent.ike.proposal.ProposalSelection;
 import io.gatewise.agent.ike.sa.IkeException;
 
 /**
@@ -124,32 +125,40 @@ public final class Phase1Proposals {
      * proposals with pre-shared key authentication.
      *
      * @throws IkeException NO-PROPOSAL-CHOSEN, naming what was offered and what we accept
+     *                      ({@link ProposalSelection#explainIke})
      */
     public static AcceptedIkeTransform select(SaPayload offer, List<IkeProposal> ours, long ourLifetime)
             throws IkeException {
-        List<String> offered = new ArrayList<>();
+        List<IkeProposal> offered = new ArrayList<>();
+        List<String> unusable = new ArrayList<>();
         for (Proposal p : offer.proposals()) {
             if (p.protocolId() != ProtocolId.ISAKMP.value()) {
-                offered.add("protocol " + p.protocolId());
+                unusable.add("a proposal for protocol " + p.protocolId());
                 continue;
             }
             for (Transform t : p.transforms()) {
                 Optional<Parsed> parsed = parse(t);
                 if (parsed.isEmpty()) {
-                    offered.add("unsupported transform " + t.number());
+                    unusable.add("transform " + t.number() + " with unsupported attributes");
                     continue;
                 }
                 Parsed x = parsed.get();
-                offered.add(x.proposal().plainName() + (x.auth() == AuthenticationMethod.PRE_SHARED_KEY ? ""
-                        : "/" + x.auth()));
-                if (x.auth() == AuthenticationMethod.PRE_SHARED_KEY && ours.contains(x.proposal())) {
+                if (x.auth() != AuthenticationMethod.PRE_SHARED_KEY) {
+                    unusable.add(x.proposal().describe() + " with " + x.auth() + " authentication");
+                    continue;
+                }
+                offered.add(x.proposal());
+                if (ours.contains(x.proposal())) {
                     long life = x.lifetimeSeconds().orElse(ourLifetime);
                     return new AcceptedIkeTransform(x.proposal(), Math.min(life, ourLifetime), p, t);
                 }
             }
         }
-        throw IkeException.of(NotifyType.NO_PROPOSAL_CHOSEN, "peer offered " + String.join(", ", offered)
-                + "; local policy accepts only " + names(ours) + " with pre-shared key");
+        String reason = ProposalSelection.explainIke(offered, ours);
+        if (!unusable.isEmpty()) {
+            reason += " (also offered, unusable: " + String.join(", ", unusable) + ")";
+        }
+        throw IkeException.of(NotifyType.NO_PROPOSAL_CHOSEN, reason);
     }
 
     /**
@@ -170,7 +179,7 @@ public final class Phase1Proposals {
                 || parsed.get().auth() != AuthenticationMethod.PRE_SHARED_KEY
                 || !offered.contains(parsed.get().proposal())) {
             throw IkeException.of(NotifyType.NO_PROPOSAL_CHOSEN, "responder chose "
-                    + parsed.map(x -> x.proposal().plainName() + "/" + x.auth()).orElse("an unknown transform")
+                    + parsed.map(x -> x.proposal().describe() + "/" + x.auth()).orElse("an unknown transform")
                     + ", which we did not offer (offered " + names(offered) + ")");
         }
         long life = Math.min(parsed.get().lifetimeSeconds().orElse(ourLifetime), ourLifetime);
@@ -179,7 +188,7 @@ public final class Phase1Proposals {
 
     static String names(List<IkeProposal> ps) {
         StringJoiner j = new StringJoiner(", ");
-        ps.forEach(p -> j.add(p.plainName()));
+        ps.forEach(p -> j.add(p.describe()));
         return j.toString();
     }
 }

@@ -18,7 +18,8 @@ import io.gatewise.agent.ike.codec.ProtocolId;
 import io.gatewise.agent.ike.codec.SaPayload;
 import io.gatewise.agent.ike.codec.Transform;
 import io.gatewise.agent.ike.config.ChildConfig;
-import io.gatewise.agent.ike.config.EspProposal;
+import io.gatewise.agent.ike.proposal.EspProposal;
+import io.gatewise.agent.ike.proposal.ProposalSelection;
 import io.gatewise.agent.ike.sa.IkeException;
 import io.gatewise.agent.ipsec.EncryptionAlgorithm;
 import io.gatewise.agent.ipsec.IntegrityAlgorithm;
@@ -79,6 +80,9 @@ public final class Phase2Proposals {
             a.add(DataAttribute.basic(IpsecAttributeType.GROUP_DESCRIPTION.value(), p.pfsGroup().ianaId()));
         }
         a.add(DataAttribute.basic(IpsecAttributeType.ENCAPSULATION_MODE.value(), mode.value()));
+        if (p.extendedSequenceNumbers()) {
+            a.add(DataAttribute.basic(IpsecAttributeType.EXTENDED_SEQUENCE_NUMBER.value(), 1));   // RFC 4304
+        }
         a.add(DataAttribute.basic(IpsecAttributeType.SA_LIFE_TYPE.value(), LifeType.SECONDS.value()));
         a.add(DataAttribute.number(IpsecAttributeType.SA_LIFE_DURATION.value(), lifeSeconds));
         if (lifeKilobytes > 0) {
@@ -102,6 +106,7 @@ public final class Phase2Proposals {
         DhGroup group = null;
         EncapsulationMode mode = null;
         LifeType lifeType = null;
+        boolean esn = false;
         OptionalLong seconds = OptionalLong.empty();
         OptionalLong kilobytes = OptionalLong.empty();
         for (DataAttribute attr : t.attributes()) {
@@ -142,9 +147,10 @@ public final class Phase2Proposals {
                     }
                 }
                 case EXTENDED_SEQUENCE_NUMBER -> {
-                    if (value != 0) {
-                        return Optional.empty();             // ESN not supported by the datapath yet
+                    if (value > 1) {
+                        return Optional.empty();
                     }
+                    esn = value == 1;
                 }
                 default -> {
                     return Optional.empty();
@@ -155,7 +161,7 @@ public final class Phase2Proposals {
         if (enc == null || mode == null || enc.isAead() != (integ == null)) {
             return Optional.empty();
         }
-        return Optional.of(new Parsed(new EspProposal(enc, integ, group), mode, seconds, kilobytes));
+        return Optional.of(new Parsed(new EspProposal(enc, integ, group, esn), mode, seconds, kilobytes));
     }
 
     static EncryptionAlgorithm encryption(int transformId, int keyLengthBits) {
@@ -188,12 +194,13 @@ public final class Phase2Proposals {
      * @throws IkeException NO-PROPOSAL-CHOSEN naming the offer and the policy
      */
     public static AcceptedEspTransform select(SaPayload offer, ChildConfig child) throws IkeException {
-        List<String> offered = new ArrayList<>();
+        List<EspProposal> offered = new ArrayList<>();
+        List<String> unusable = new ArrayList<>();
         List<Proposal> all = offer.proposals();
         for (Proposal p : all) {
             long sameNumber = all.stream().filter(q -> q.number() == p.number()).count();
             if (p.protocolId() != ProtocolId.IPSEC_ESP.value() || sameNumber > 1) {
-                offered.add(ProtocolId.fromValue(p.protocolId()).map(Enum::name).orElse("protocol " + p.protocolId())
+                unusable.add(ProtocolId.fromValue(p.protocolId()).map(Enum::name).orElse("protocol " + p.protocolId())
                         + (sameNumber > 1 ? " bundle" : ""));
                 continue;
             }
@@ -203,13 +210,16 @@ public final class Phase2Proposals {
             for (Transform t : p.transforms()) {
                 Optional<Parsed> parsed = parse(t);
                 if (parsed.isEmpty()) {
-                    offered.add("unsupported ESP transform " + t.transformId());
+                    unusable.add("ESP transform " + t.transformId() + " with unsupported attributes");
                     continue;
                 }
                 Parsed x = parsed.get();
-                offered.add(x.proposal().plainName() + " " + x.mode());
-                if (child.proposals().contains(x.proposal())
-                        && x.mode().isTransport() == (child.mode() == SaSpec.Mode.TRANSPORT)) {
+                if (x.mode().isTransport() != (child.mode() == SaSpec.Mode.TRANSPORT)) {
+                    unusable.add(x.proposal().describe() + " in " + x.mode() + " mode");
+                    continue;
+                }
+                offered.add(x.proposal());
+                if (child.proposals().contains(x.proposal())) {
                     long theirs = x.lifetimeSeconds().orElse(28800);      // RFC 2407 section 4.5 default
                     long seconds = Math.min(theirs, child.lifetimeSeconds());
                     long kb = lifeKb(x.lifetimeKilobytes().orElse(0), child.lifetimeKilobytes());
@@ -218,9 +228,11 @@ public final class Phase2Proposals {
                 }
             }
         }
-        throw IkeException.of(NotifyType.NO_PROPOSAL_CHOSEN, "peer offered " + String.join(", ", offered)
-                + " for child " + child.name() + "; local policy accepts only " + names(child.proposals())
-                + " in " + child.mode().name().toLowerCase() + " mode");
+        String reason = "child " + child.name() + ": " + ProposalSelection.explainEsp(offered, child.proposals());
+        if (!unusable.isEmpty()) {
+            reason += " (also offered, unusable: " + String.join(", ", unusable) + ")";
+        }
+        throw IkeException.of(NotifyType.NO_PROPOSAL_CHOSEN, reason);
     }
 
     private static long lifeKb(long theirs, long ours) {
@@ -244,7 +256,7 @@ public final class Phase2Proposals {
         Optional<Parsed> parsed = parse(t);
         if (parsed.isEmpty() || !offered.contains(parsed.get().proposal())) {
             throw IkeException.of(NotifyType.NO_PROPOSAL_CHOSEN, "responder chose "
-                    + parsed.map(x -> x.proposal().plainName()).orElse("an unknown transform")
+                    + parsed.map(x -> x.proposal().describe()).orElse("an unknown transform")
                     + ", which we did not offer (offered " + names(offered) + ")");
         }
         Parsed x = parsed.get();
@@ -254,7 +266,7 @@ public final class Phase2Proposals {
 
     static String names(List<EspProposal> ps) {
         StringJoiner j = new StringJoiner(", ");
-        ps.forEach(p -> j.add(p.plainName()));
+        ps.forEach(p -> j.add(p.describe()));
         return j.toString();
     }
 }

@@ -24,7 +24,7 @@ import io.gatewise.agent.ike.codec.Proposal;
 import io.gatewise.agent.ike.codec.ProtocolId;
 import io.gatewise.agent.ike.codec.SaPayload;
 import io.gatewise.agent.ike.config.ChildConfig;
-import io.gatewise.agent.ike.config.EspProposal;
+import io.gatewise.agent.ike.proposal.EspProposal;
 import io.gatewise.agent.ike.sa.ChildSa;
 import io.gatewise.agent.ike.sa.IkeException;
 import io.gatewise.agent.ike.sa.IkeSa;
@@ -340,7 +340,7 @@ final class QuickModeTask implements Task {
 
     /** What the events say about the proposal. */
     String proposalName() {
-        return accepted == null ? "" : accepted.proposal().plainName();
+        return accepted == null ? "" : "ESP " + accepted.proposal().describe();
     }
 
     String modeName() {

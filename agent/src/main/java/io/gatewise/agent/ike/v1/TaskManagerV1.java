@@ -408,7 +408,7 @@ public final class TaskManagerV1 implements TaskManager {
         ctx.hooks().established(sa);
         emit(new IkeSaEstablished(now, sa.peerName(), sa.id().toString(), sa.isInitiator(), sa.local().toString(),
                 sa.remote().toString(), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
-                sa.proposal().plainName(), sa.lifetimeSeconds(), sa.floated()));
+                sa.proposal().describe(), sa.lifetimeSeconds(), sa.floated()));
         startPendingChildren(now);
     }
 

@@ -20,7 +20,7 @@ import io.gatewise.agent.ike.config.EngineSettings;
 import io.gatewise.agent.ike.config.Identity;
 import io.gatewise.agent.ike.config.PeerConfig;
 import io.gatewise.agent.ike.config.PreSharedKey;
-import io.gatewise.agent.ike.config.ProposalParser;
+import io.gatewise.agent.ike.proposal.ProposalParser;
 import io.gatewise.agent.ike.transport.UdpIkeTransport;
 import io.gatewise.agent.ike.v1.TrafficSelectors;
 
@@ -47,9 +47,9 @@ public final class IkeInteropMain {
         InetAddress remote = InetAddress.getByName(a.get("remote"));
         String psk = a.getOrDefault("psk", System.getenv("GATEWISE_PSK"));
         ChildConfig child = ChildConfig.tunnel("net", subnet(a.get("local-ts")), subnet(a.get("remote-ts")),
-                ProposalParser.esp(a.get("esp")));
+                ProposalParser.parseEsp(a.get("esp")));
         PeerConfig peer = PeerConfig.simple("left", local, remote, PreSharedKey.ofUtf8(psk),
-                ProposalParser.ike(a.get("ike")), List.of(child));
+                ProposalParser.parseIke(a.get("ike")), List.of(child));
         if (a.containsKey("local-id") || a.containsKey("remote-id")) {
             peer = peer.withIdentities(Identity.parse(a.getOrDefault("local-id", local.getHostAddress())),
                     Identity.parse(a.getOrDefault("remote-id", remote.getHostAddress())));
