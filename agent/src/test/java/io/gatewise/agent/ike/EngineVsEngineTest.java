@@ -68,4 +68,27 @@ class EngineVsEngineTest {
         assertThat(left.engine.counters().droppedTotal()).isZero();
         assertThat(right.engine.counters().droppedTotal()).isZero();
     }
+
+    @org.junit.jupiter.api.Test
+    void sameSeedsGiveTheSameExchangeByteForByte() {
+        java.util.List<byte[]> first = run(7, 8);
+        java.util.List<byte[]> second = run(7, 8);
+        assertThat(second).hasSameSizeAs(first);
+        for (int i = 0; i < first.size(); i++) {
+            assertThat(second.get(i)).as("datagram %d", i).isEqualTo(first.get(i));
+        }
+        assertThat(run(7, 9).get(1)).isNotEqualTo(first.get(1));
+    }
+
+    private static java.util.List<byte[]> run(long leftSeed, long rightSeed) {
+        FakeNetwork net = new FakeNetwork();
+        FakeNetwork.Node left = net.add(LEFT, SETTINGS, leftSeed);
+        FakeNetwork.Node right = net.add(RIGHT, SETTINGS, rightSeed);
+        left.engine.addPeer(EngineFixtures.leftPeer("aes128-sha1-modp2048", "aes128-sha1-modp2048", PSK));
+        right.engine.addPeer(EngineFixtures.rightPeer("aes128-sha1-modp2048", "aes128-sha1-modp2048", PSK));
+        left.engine.initiate("right", null, net.now());
+        net.run();
+        assertThat(right.events(ChildSaEstablished.class)).hasSize(1);
+        return net.wire().stream().map(io.gatewise.agent.ike.transport.Datagram::data).toList();
+    }
 }

@@ -1,8 +1,6 @@
 package io.gatewise.agent.ike;
 
 import java.net.InetSocketAddress;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import io.gatewise.agent.crypto.FixedRandomSource;
 import io.gatewise.agent.crypto.RandomSource;
 import io.gatewise.agent.ike.config.EngineSettings;
 import io.gatewise.agent.ike.event.IkeEvent;
@@ -45,15 +44,13 @@ public final class FakeNetwork {
     private UnaryOperator<Datagram> filter = d -> d;
     private long now = 1_000_000;
 
-    /** Deterministic randomness for one engine (fixed nonces, DH values, cookies, SPIs). */
+    /**
+     * Deterministic randomness for one engine through the crypto layer's seam (fixed
+     * nonces, DH private values, cookies, message ids): the same seed gives the same
+     * exchange byte for byte.
+     */
     public static RandomSource fixedRandom(long seed) {
-        try {
-            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
-            r.setSeed(seed);
-            return RandomSource.of(r);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new FixedRandomSource(seed);
     }
 
     public Node add(java.net.InetAddress address, EngineSettings settings, long seed) {
