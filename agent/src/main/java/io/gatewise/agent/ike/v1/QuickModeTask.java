@@ -50,8 +50,9 @@ import io.gatewise.agent.ipsec.TrafficSelector;
  *   HASH(3) = prf(SKEYID_a, 0 | M-ID | Ni_b | Nr_b)
  * </pre>
  *
- * The client IDs must name exactly a configured selector pair: narrowing is refused with
- * INVALID-ID-INFORMATION. Both SAs are installed once HASH(3) is sent (initiator) or
+ * The client IDs must name a configured selector pair or one inside it (the responder
+ * answers with the IDs as proposed); anything wider or only overlapping is refused with
+ * INVALID-ID-INFORMATION, and an initiator refuses a responder that changed the IDs. Both SAs are installed once HASH(3) is sent (initiator) or
  * verified (responder).
  */
 final class QuickModeTask implements Task {
@@ -210,8 +211,14 @@ final class QuickModeTask implements Task {
                 : TrafficSelectors.host(sa.remote().getAddress());
         TrafficSelector ours = idsReceived ? TrafficSelectors.fromId(ids.get(1))
                 : TrafficSelectors.host(sa.local().getAddress());
+        // an exact pair first; else the first child whose pair contains the proposed one:
+        // an initiator may ask for part of our policy (one host of a road-warrior pool, as
+        // strongSwan's responder allows) and gets exactly its IDs back, never wider ones
         child = sa.peer().children().stream()
                 .filter(c -> c.remote().equals(theirs) && c.local().equals(ours)).findFirst()
+                .or(() -> sa.peer().children().stream()
+                        .filter(c -> TrafficSelectors.contains(c.remote(), theirs)
+                                && TrafficSelectors.contains(c.local(), ours)).findFirst())
                 .orElseThrow(() -> IkeException.of(NotifyType.INVALID_ID_INFORMATION, "peer proposed "
                         + TrafficSelectors.describe(theirs) + " <-> " + TrafficSelectors.describe(ours)
                         + "; configured: " + configured() + " (narrowing is not supported)"));

@@ -97,6 +97,26 @@ public final class TrafficSelectors {
         return addr + extra;
     }
 
+    /**
+     * Whether {@code inner} lies within {@code outer}: its address range inside, the same
+     * protocol unless {@code outer} allows any, its port range inside.
+     */
+    public static boolean contains(TrafficSelector outer, TrafficSelector inner) {
+        if (outer.start().getAddress().length != inner.start().getAddress().length) {
+            return false;
+        }
+        if (outer.ipProtocol() != 0 && outer.ipProtocol() != inner.ipProtocol()) {
+            return false;
+        }
+        return unsigned(outer.start()).compareTo(unsigned(inner.start())) <= 0
+                && unsigned(inner.end()).compareTo(unsigned(outer.end())) <= 0
+                && outer.startPort() <= inner.startPort() && inner.endPort() <= outer.endPort();
+    }
+
+    private static BigInteger unsigned(InetAddress a) {
+        return new BigInteger(1, a.getAddress());
+    }
+
     /** A host selector for one address, any protocol and port. */
     public static TrafficSelector host(InetAddress a) {
         return new TrafficSelector(a, a, 0, 0, 65535);
