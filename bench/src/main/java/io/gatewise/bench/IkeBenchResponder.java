@@ -108,7 +108,7 @@ public final class IkeBenchResponder {
     }
 
     /** K Main Mode + Quick Mode negotiations between two in-memory engines (JIT warm-up). */
-    private static void warmUp(int k, String ike, String esp) {
+    static void warmUp(int k, String ike, String esp) {
         InetAddress l = addr("192.0.2.101");
         InetAddress r = addr("192.0.2.102");
         TrafficSelector ln = subnet("10.1.0.0/24");

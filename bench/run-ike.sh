@@ -1,0 +1,178 @@
+#!/bin/bash
+# bench/run-ike.sh [N] [runs]  -- IKEv1 negotiation rate, as root.
+#
+# N concurrent Main Mode (PSK) + Quick Mode (ESP, PFS) negotiations from N source
+# addresses 198.18.x.y against ONE responder at 192.0.2.2 in the strongSwan interop
+# harness's namespaces (../shared/interop, always under flock /tmp/gatewise-interop.lock),
+# each kind measured <runs> times (default 3) and reported as the median:
+#
+#   (a) harness    ../shared/interop/perf-ike.sh N burst yes: charon initiators (CPU 0),
+#                  IKE aes128-sha1-modp2048, ESP aes128-sha1-modp2048; rate from a capture
+#                  (first MM1 -> last QM3). Responder: charon, then the Gatewise agent
+#                  (RIGHT_EXTERNAL=1, RIGHT_HOOK=bench/ike-right-hook.sh).
+#   (b) driver     bench's IkeLoadDriver (N Gatewise initiators on one event loop in ns
+#                  left, CPU 0) for MODP-2048 and ECP-256 (IKE and PFS group alike),
+#                  against charon and against the agent; rate on the driver's clock
+#                  (initiations posted -> last CHILD SA up). perf-ike.sh only knows MODP-2048.
+#
+# Both responders are pinned to CPU 1. The agent responder is
+# io.gatewise.bench.IkeBenchResponder: the real IkeService on UDP 500/4500 with a
+# RECORDING IpsecBackend (SPIs, key copies, policies in memory; the IKE service is not
+# wired to the userspace datapath yet), JIT-warmed by WARMUP (default 300) in-memory
+# negotiations before it binds. Responder CPU per negotiation = its utime+stime over the
+# run / N. Results: bench/target/ike/results.txt; raw output in bench/target/ike/.
+# Env: SKIP_HARNESS=1, SKIP_DRIVER=1, IKE_GROUPS="modp2048 ecp256", WARMUP, JAVA_OPTS,
+#      INTEROP_HARNESS (default ../shared/interop next to the repository).
+# The machine has 2 cores shared by everything here: numbers move with the load.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+N=${1:-200}
+RUNS=${2:-3}
+W=$HERE/target/ike
+HARNESS=${INTEROP_HARNESS:-$ROOT/../shared/interop}
+[ -d "$HARNESS" ] || HARNESS=$ROOT/../../shared/interop
+[ -f "$HARNESS/perf-ike.sh" ] || { echo "no interop harness at $HARNESS"; exit 2; }
+HARNESS=$(cd "$HARNESS" && pwd)
+[ "$(id -u)" = 0 ] || { echo "run as root (network namespaces)"; exit 2; }
+for t in ip java python3 taskset tshark flock; do command -v $t >/dev/null || { echo "missing $t"; exit 2; }; done
+IKE_GROUPS=${IKE_GROUPS:-modp2048 ecp256}
+mkdir -p "$W/tmp"
+CP=$("$HERE/build-classpath.sh") || { echo "build failed"; exit 2; }
+export BENCH_CP=$CP BENCH_OUT=$W WARMUP=${WARMUP:-300} JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+export INTEROP_WORK=$ROOT/target/interop-bench HARNESS
+LOCK=/tmp/gatewise-interop.lock
+PIDFILE=$INTEROP_WORK/state/gatewise-bench.pid
+export N W HERE PIDFILE CP
+
+cpu_s() { [ -n "${1:-}" ] && [ -r /proc/$1/stat ] && awk -v hz="$(getconf CLK_TCK)" '{print ($14+$15)/hz}' /proc/$1/stat || echo 0; }
+load() { cut -d' ' -f1 /proc/loadavg; }
+
+: > "$W/results.txt"
+echo "# run-ike N=$N runs=$RUNS, $(date -u +%FT%TZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$W/results.txt"
+
+# one line per measurement: method group responder rate cpu_ms done/N load
+record() { echo "$*" >> "$W/raw.txt"; printf '  %-8s %-8s %-9s %8s /s  %6s ms/neg  %s done  load %s\n' "$@"; }
+: > "$W/raw.txt"
+
+harness_run() { # responder(charon|agent) run#
+    local out=$W/perf-ike-$1-$2.txt
+    if [ "$1" = agent ]; then
+        flock -w 1800 $LOCK env RIGHT_EXTERNAL=1 RIGHT_HOOK="$HERE/ike-right-hook.sh" RIGHT_PIDFILE="$PIDFILE" \
+            RIGHT_WAIT=180 BENCH_IKE=aes128-sha1-modp2048 BENCH_ESP=aes128-sha1-modp2048 \
+            bash "$HARNESS/perf-ike.sh" "$N" burst yes > "$out" 2>&1
+    else
+        flock -w 1800 $LOCK bash "$HARNESS/perf-ike.sh" "$N" burst yes > "$out" 2>&1
+    fi
+    python3 - "$out" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+rate = re.search(r"=> ([\d.]+) MM\+QM negotiations/s", t)
+cpu = re.search(r"=> ([\d.]+) ms per negotiation", t)
+done = re.search(r"left: (\d+) CHILD_SAs installed", t)
+load = re.search(r"load before: ([\d.]+)", t)
+print(rate.group(1) if rate else "-", cpu.group(1) if cpu else "-", done.group(1) if done else "0",
+      load.group(1) if load else "-")
+PY
+}
+
+# (b): everything below runs while holding the harness lock
+driver_run() { # group responder run#
+    local g=$1 who=$2 r=$3 out=$W/driver-$1-$2-$3.txt rpid="" c0 c1 l0
+    bash "$HARNESS/teardown.sh" >/dev/null 2>&1
+    bash "$HARNESS/setup-netns.sh" direct >/dev/null || { echo "- - 0 -"; return; }
+    for i in $(seq 1 "$N"); do echo "addr add 198.18.$((i / 200)).$((i % 200 + 1))/32 dev wan0"; done \
+        | ip -n left -batch -
+    ip -n right route add 198.18.0.0/16 dev wan0
+    if [ "$who" = agent ]; then
+        BENCH_IKE=aes128-sha1-$g BENCH_ESP=aes128-sha1-$g bash "$HERE/ike-right-hook.sh" >/dev/null 2>&1
+        rpid=$(cat "$PIDFILE" 2>/dev/null)
+    else
+        mkdir -p "$W/gen-$g"
+        cat > "$W/gen-$g/swanctl.conf" <<CONF
+connections {
+    bench {
+        version = 1
+        local_addrs  = 192.0.2.2
+        remote_addrs = 198.18.0.0/16
+        proposals = aes128-sha1-$g
+        dpd_delay = 0
+        local  { auth = psk }
+        remote { auth = psk }
+        children { net { local_ts = 10.2.0.0/24
+                         remote_ts = 10.100.0.0/16
+                         esp_proposals = aes128-sha1-$g } }
+    }
+}
+secrets { ike-any { secret = "interop-bench-psk" } }
+CONF
+        LOGLEVEL=0 IKE_LOGLEVEL=0 CHARON_CPUS=1 bash "$HARNESS/start-strongswan.sh" right "$W/gen-$g" >/dev/null 2>&1
+        rpid=$(cat "$INTEROP_WORK/state/right/run/charon.pid" 2>/dev/null)
+    fi
+    l0=$(load)
+    c0=$(cpu_s "$rpid")
+    ip netns exec left taskset -c 0 java $JAVA_OPTS -Djava.io.tmpdir="$W/tmp" \
+        -Dlogback.configurationFile=gatewise-agent-logback.xml -Dgatewise.log.level=WARN -cp "$CP" \
+        io.gatewise.bench.IkeLoadDriver --remote 192.0.2.2 --n "$N" --ike aes128-sha1-$g \
+        --esp aes128-sha1-$g --warmup "$WARMUP" --timeout 120 > "$out" 2>&1
+    c1=$(cpu_s "$rpid")
+    [ "$who" = agent ] && cp "$W/agent-responder.log" "$W/driver-$g-agent-$r.responder.log"
+    bash "$HARNESS/teardown.sh" >/dev/null 2>&1
+    python3 - "$out" "$c0" "$c1" "$N" "$l0" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+m = re.search(r"RESULT done=(\d+) n=\d+ seconds=[\d.]+ rate=([\d.]+)", t)
+c = float(sys.argv[3]) - float(sys.argv[2]); n = int(sys.argv[4])
+print(m.group(2) if m else "-", "%.2f" % (1000 * c / n) if c > 0 else "-", m.group(1) if m else "0", sys.argv[5])
+PY
+}
+
+for r in $(seq 1 "$RUNS"); do
+    # alternate the order so that a load trend does not favour one responder
+    order="charon agent"; [ $((r % 2)) = 0 ] && order="agent charon"
+    if [ "${SKIP_HARNESS:-0}" != 1 ]; then
+        for who in $order; do
+            record harness modp2048 "$who" $(harness_run "$who" "$r") | tee -a "$W/results.txt"
+        done
+    fi
+    if [ "${SKIP_DRIVER:-0}" != 1 ]; then
+        for g in $IKE_GROUPS; do
+            for who in $order; do
+                set -- $(flock -w 1800 $LOCK bash -c "$(declare -f cpu_s load driver_run); driver_run $g $who $r" 2>/dev/null)
+                record driver "$g" "$who" "$@" | tee -a "$W/results.txt"
+            done
+        done
+    fi
+done
+
+python3 - "$W/raw.txt" "$N" <<'PY' | tee -a "$W/results.txt"
+import sys, statistics
+rows = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    if len(f) < 7:
+        continue
+    rows.setdefault((f[0], f[1]), {}).setdefault(f[2], []).append(f[3:7])
+def med(vals):
+    v = [float(x) for x in vals if x not in ("-", "")]
+    return statistics.median(v) if v else None
+def fmt(x, p=1):
+    return "-" if x is None else ("%.*f" % (p, x))
+print()
+print("| initiators | group (IKE + PFS) | responder | negotiations/s, median (runs) | responder CPU ms/negotiation | completed | agent/charon rate |")
+print("|---|---|---|---|---|---|---|")
+for (method, group), by in rows.items():
+    rate = {w: med([r[0] for r in by.get(w, [])]) for w in ("charon", "agent")}
+    for who in ("charon", "agent"):
+        rs = by.get(who, [])
+        if not rs:
+            continue
+        ratio = ""
+        if who == "agent" and rate["agent"] and rate["charon"]:
+            ratio = "%.2f" % (rate["agent"] / rate["charon"])
+        print("| %s | %s | %s | %s (%s) | %s | %s | %s |" % (
+            "charon (perf-ike.sh)" if method == "harness" else "Gatewise (IkeLoadDriver)", group, who,
+            fmt(rate[who]), " / ".join(r[0] for r in rs), fmt(med([r[1] for r in rs]), 2),
+            " ".join(r[2] for r in rs) + " of " + sys.argv[2], ratio))
+PY
+flock -w 600 $LOCK bash "$HARNESS/teardown.sh" >/dev/null 2>&1 || true
