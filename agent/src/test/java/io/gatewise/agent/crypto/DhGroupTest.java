@@ -209,4 +209,33 @@ class DhGroupTest {
         assertThat(ab).hasSize(group.sharedSecretLength()).isEqualTo(b.sharedSecret(a.publicValue()));
         assertThat(a.publicValue()).isNotEqualTo(b.publicValue());
     }
+
+    /** Our generated public value against the JDK's own ECDH, an independent implementation. */
+    @ParameterizedTest
+    @EnumSource(value = DhGroup.class, names = "ECP_.*", mode = EnumSource.Mode.MATCH_ALL)
+    void generatedEcpPublicValueAgreesWithTheJdksEcdh(DhGroup group) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec(group.curveName()), RANDOM);
+        for (int i = 0; i < 5; i++) {
+            DhKeyPair ours = group.newKeyPair(RANDOM);
+            java.security.KeyPair jdk = g.generateKeyPair();
+            java.security.spec.ECPoint w = ((java.security.interfaces.ECPublicKey) jdk.getPublic()).getW();
+            byte[] jdkPublic = new byte[group.publicValueLength()];
+            byte[] x = DhKeyPair.toFixedLength(w.getAffineX(), group.elementLength());
+            byte[] y = DhKeyPair.toFixedLength(w.getAffineY(), group.elementLength());
+            System.arraycopy(x, 0, jdkPublic, 0, x.length);
+            System.arraycopy(y, 0, jdkPublic, x.length, y.length);
+            int len = group.elementLength();
+            java.security.spec.ECParameterSpec spec = ((java.security.interfaces.ECPublicKey) jdk.getPublic())
+                    .getParams();
+            java.security.PublicKey oursAsJdk = java.security.KeyFactory.getInstance("EC").generatePublic(
+                    new java.security.spec.ECPublicKeySpec(new java.security.spec.ECPoint(
+                            new BigInteger(1, Arrays.copyOfRange(ours.publicValue(), 0, len)),
+                            new BigInteger(1, Arrays.copyOfRange(ours.publicValue(), len, 2 * len))), spec));
+            javax.crypto.KeyAgreement ka = javax.crypto.KeyAgreement.getInstance("ECDH");
+            ka.init(jdk.getPrivate());
+            ka.doPhase(oursAsJdk, true);
+            assertThat(ours.sharedSecret(jdkPublic)).isEqualTo(ka.generateSecret());
+        }
+    }
 }
