@@ -3,11 +3,12 @@
 # Gatewise IKE responder (io.gatewise.bench.IkeBenchResponder) in ns right, pinned to
 # the CPU the harness gives charon as responder (1), and writes its PID where
 # teardown.sh (state/*.pid) and RIGHT_PIDFILE find it.
-# Needs BENCH_CP (class path), BENCH_OUT (log folder); BENCH_IKE/BENCH_ESP, WARMUP, JAVA_OPTS optional.
+# Needs BENCH_CP (class path), BENCH_OUT (log folder); BENCH_IKE/BENCH_ESP, WARMUP, JAVA_OPTS,
+# RESPONDER_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=...jfr,settings=profile) optional.
 set -eu
 PIDFILE=$INTEROP_WORK/state/gatewise-bench.pid
 PIN=(); [ "$(nproc)" -ge 2 ] && PIN=(taskset -c 1)
-ip netns exec right "${PIN[@]}" java ${JAVA_OPTS:--Xmx512m} -Dlogback.configurationFile=gatewise-agent-logback.xml \
+ip netns exec right "${PIN[@]}" java ${JAVA_OPTS:--Xmx512m} ${RESPONDER_JAVA_OPTS:-} -Dlogback.configurationFile=gatewise-agent-logback.xml \
     -Djava.io.tmpdir="$BENCH_OUT/tmp" -cp "$BENCH_CP" io.gatewise.bench.IkeBenchResponder \
     --local 192.0.2.2 --pool 198.18.0.0/16 --ike "${BENCH_IKE:-aes128-sha1-modp2048}" \
     --esp "${BENCH_ESP:-aes128-sha1-modp2048}" --local-ts 10.2.0.0/24 --remote-ts 10.100.0.0/16 \

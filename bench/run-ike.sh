@@ -21,7 +21,11 @@
 # wired to the userspace datapath yet), JIT-warmed by WARMUP (default 300) in-memory
 # negotiations before it binds. Responder CPU per negotiation = its utime+stime over the
 # run / N. Results: bench/target/ike/results.txt; raw output in bench/target/ike/.
+# A harness run whose capture saw fewer than 90% of the negotiations (tshark started
+# late on a loaded machine) gets no rate ("-"); its CPU figure still counts.
 # Env: SKIP_HARNESS=1, SKIP_DRIVER=1, IKE_GROUPS="modp2048 ecp256", WARMUP, JAVA_OPTS,
+#      CHARON_SHORT_DH=0 (charon with its default full-length MODP exponents),
+#      RESPONDER_JAVA_OPTS (e.g. a JFR recording of the agent responder),
 #      INTEROP_HARNESS (default ../shared/interop next to the repository).
 # The machine has 2 cores shared by everything here: numbers move with the load.
 set -u
@@ -39,17 +43,33 @@ for t in ip java python3 taskset tshark flock; do command -v $t >/dev/null || { 
 IKE_GROUPS=${IKE_GROUPS:-modp2048 ecp256}
 mkdir -p "$W/tmp"
 CP=$("$HERE/build-classpath.sh") || { echo "build failed"; exit 2; }
+# snapshot this repository's classes and jars: a rebuild during the run must not change them
+rm -rf "$W/cp"; mkdir -p "$W/cp"
+SNAP=""
+for e in $(echo "$CP" | tr ':' ' '); do
+    case $e in
+        "$ROOT"/*) d=$W/cp/$(echo "${e#"$ROOT"/}" | tr '/' '_'); cp -r "$e" "$d"; SNAP=$SNAP:$d ;;
+        *) SNAP=$SNAP:$e ;;
+    esac
+done
+CP=${SNAP#:}
 export BENCH_CP=$CP BENCH_OUT=$W WARMUP=${WARMUP:-300} JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
 export INTEROP_WORK=$ROOT/target/interop-bench HARNESS
 LOCK=/tmp/gatewise-interop.lock
 PIDFILE=$INTEROP_WORK/state/gatewise-bench.pid
-export N W HERE PIDFILE CP
+# The agent's MODP private exponents are short (RFC 3526 section 8: 320 bits for
+# MODP-2048); charon's are full length unless told otherwise. Same work for both by
+# default; CHARON_SHORT_DH=0 measures charon as shipped.
+CHARON_EXTRA=""
+[ "${CHARON_SHORT_DH:-1}" = 1 ] && CHARON_EXTRA=$HARNESS/conf/perf/short-dh-exponent.conf
+export N W HERE PIDFILE CP CHARON_EXTRA
 
 cpu_s() { [ -n "${1:-}" ] && [ -r /proc/$1/stat ] && awk -v hz="$(getconf CLK_TCK)" '{print ($14+$15)/hz}' /proc/$1/stat || echo 0; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 : > "$W/results.txt"
-echo "# run-ike N=$N runs=$RUNS, $(date -u +%FT%TZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$W/results.txt"
+echo "# run-ike N=$N runs=$RUNS, $(date -u +%FT%TZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
+    "charon extra conf: ${CHARON_EXTRA:-none}, agent warm-up $WARMUP" | tee -a "$W/results.txt"
 
 # one line per measurement: method group responder rate cpu_ms done/N load
 record() { echo "$*" >> "$W/raw.txt"; printf '  %-8s %-8s %-9s %8s /s  %6s ms/neg  %s done  load %s\n' "$@"; }
@@ -62,14 +82,19 @@ harness_run() { # responder(charon|agent) run#
             RIGHT_WAIT=180 BENCH_IKE=aes128-sha1-modp2048 BENCH_ESP=aes128-sha1-modp2048 \
             bash "$HARNESS/perf-ike.sh" "$N" burst yes > "$out" 2>&1
     else
-        flock -w 1800 $LOCK bash "$HARNESS/perf-ike.sh" "$N" burst yes > "$out" 2>&1
+        flock -w 1800 $LOCK env BENCH_RIGHT_EXTRA="$CHARON_EXTRA" bash "$HARNESS/perf-ike.sh" "$N" burst yes \
+            > "$out" 2>&1
     fi
-    python3 - "$out" <<'PY'
+    python3 - "$out" "$N" <<'PY'
 import re, sys
 t = open(sys.argv[1]).read()
 rate = re.search(r"=> ([\d.]+) MM\+QM negotiations/s", t)
 cpu = re.search(r"=> ([\d.]+) ms per negotiation", t)
 done = re.search(r"left: (\d+) CHILD_SAs installed", t)
+seen = re.search(r"negotiations complete in capture: (\d+)", t)
+n = int(sys.argv[2])
+if rate and (not seen or int(seen.group(1)) < 0.9 * n):
+    rate = None     # the capture missed most of the run (tshark started late): no rate
 load = re.search(r"load before: ([\d.]+)", t)
 print(rate.group(1) if rate else "-", cpu.group(1) if cpu else "-", done.group(1) if done else "0",
       load.group(1) if load else "-")
@@ -106,7 +131,7 @@ connections {
 }
 secrets { ike-any { secret = "interop-bench-psk" } }
 CONF
-        LOGLEVEL=0 IKE_LOGLEVEL=0 CHARON_CPUS=1 bash "$HARNESS/start-strongswan.sh" right "$W/gen-$g" >/dev/null 2>&1
+        LOGLEVEL=0 IKE_LOGLEVEL=0 CHARON_CPUS=1 EXTRA_CONF=$CHARON_EXTRA bash "$HARNESS/start-strongswan.sh" right "$W/gen-$g" >/dev/null 2>&1
         rpid=$(cat "$INTEROP_WORK/state/right/run/charon.pid" 2>/dev/null)
     fi
     l0=$(load)
