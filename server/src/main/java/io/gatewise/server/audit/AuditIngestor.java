@@ -47,7 +47,8 @@ public class AuditIngestor implements DisposableBean {
     /** Events per transaction at most; more wait for the next one. */
     static final int MAX_EVENTS_PER_TRANSACTION = 20_000;
 
-    private record Submission(UUID gatewayId, List<AuditEvent> events, LongConsumer ack, long receivedNanos) {
+    private record Submission(UUID gatewayId, List<AuditEvent> events, LongConsumer ack, Runnable failed,
+                              long receivedNanos) {
     }
 
     private final AuditStore store;
@@ -86,14 +87,20 @@ public class AuditIngestor implements DisposableBean {
     /**
      * Queues events of one gateway, oldest first; returns at once. {@code ack} is called
      * on the ingest thread with the highest event id of this submission once all of them
-     * are committed (or were stored before). Not called when storing failed: the agent
-     * keeps the events and sends them again.
+     * are committed (or were stored before). When storing fails, {@code failed} is called
+     * instead: the caller ends the agent's stream, so that the agent, which still has the
+     * events, sends them again on its next stream.
      */
-    public void submit(UUID gatewayId, List<AuditEvent> events, LongConsumer ack) {
+    public void submit(UUID gatewayId, List<AuditEvent> events, LongConsumer ack, Runnable failed) {
         if (events.isEmpty()) {
             return;
         }
-        queue.add(new Submission(gatewayId, List.copyOf(events), ack, System.nanoTime()));
+        queue.add(new Submission(gatewayId, List.copyOf(events), ack, failed, System.nanoTime()));
+    }
+
+    /** As the four-argument submit, with nothing to do on failure (tests, tools). */
+    public void submit(UUID gatewayId, List<AuditEvent> events, LongConsumer ack) {
+        submit(gatewayId, events, ack, () -> { });
     }
 
     private void run() {
@@ -115,8 +122,16 @@ public class AuditIngestor implements DisposableBean {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                // The agents are not acknowledged: they send these events again later.
-                log.error("storing {} event batch(es) failed; agents will resend: {}", work.size(), e.toString());
+                // Not acknowledged: their streams end, and the agents send them again.
+                log.error("storing {} event batch(es) failed; their agents are asked to reconnect and resend: {}",
+                        work.size(), e.toString());
+                for (Submission s : work) {
+                    try {
+                        s.failed.run();
+                    } catch (RuntimeException again) {
+                        log.debug("failure callback: {}", again.toString());
+                    }
+                }
             } finally {
                 work.clear();
             }
@@ -138,11 +153,14 @@ public class AuditIngestor implements DisposableBean {
         });
         commit.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         Instant committed = clock.instant();
+        Map<List<String>, Integer> byOutcomeAndStage = new java.util.HashMap<>();
         for (AuditRow r : stored) {
             lag.record(Duration.between(r.occurredAt(), committed).abs());
-            Counter.builder("gatewise.negotiations").tag("outcome", r.outcome()).tag("stage", metricStage(r.stage()))
-                    .description("Negotiation events by outcome and stage").register(meters).increment();
+            byOutcomeAndStage.merge(List.of(r.outcome(), metricStage(r.stage())), 1, Integer::sum);
         }
+        byOutcomeAndStage.forEach((tags, n) -> Counter.builder("gatewise.negotiations").tag("outcome", tags.get(0))
+                .tag("stage", tags.get(1)).description("Negotiation events by outcome and stage").register(meters)
+                .increment(n));
         ingested.increment(stored.size());
         for (Submission s : work) {
             long upTo = s.events.get(s.events.size() - 1).eventId();

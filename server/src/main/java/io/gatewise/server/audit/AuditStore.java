@@ -77,30 +77,59 @@ public final class AuditStore {
         return found;
     }
 
-    /** Inserts rows; a row whose (gateway_id, event_id) exists is left alone. */
+    /**
+     * Inserts rows with one statement per call (arrays through {@code unnest}: one round
+     * trip and one plan instead of one per row); a row whose (gateway_id, event_id) exists
+     * is left alone.
+     */
     void insert(List<AuditRow> rows) {
-        jdbc.batchUpdate("INSERT INTO sa_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (gateway_id, event_id) DO NOTHING", rows, 1000, (ps, r) -> {
-                    ps.setObject(1, r.gatewayId());
-                    ps.setLong(2, r.eventId());
-                    ps.setLong(3, r.chainSeq());
-                    ps.setTimestamp(4, Timestamp.from(r.receivedAt()));
-                    ps.setTimestamp(5, Timestamp.from(r.occurredAt()));
-                    ps.setString(6, r.kind());
-                    ps.setString(7, r.outcome());
-                    ps.setString(8, r.tunnel());
-                    ps.setString(9, r.child());
-                    ps.setString(10, r.peerEndpoint());
-                    ps.setString(11, r.role());
-                    ps.setString(12, r.stage());
-                    ps.setString(13, r.initiatorCookie());
-                    ps.setString(14, r.responderCookie());
-                    ps.setString(15, r.reason());
-                    ps.setString(16, r.detail());
-                    ps.setLong(17, r.droppedCount());
-                    ps.setBytes(18, r.prevHash());
-                    ps.setBytes(19, r.rowHash());
-                });
+        if (rows.isEmpty()) {
+            return;
+        }
+        int n = rows.size();
+        Object[][] cols = new Object[19][];
+        String[] types = {"uuid", "int8", "int8", "timestamptz", "timestamptz", "text", "text", "text", "text", "text",
+            "text", "text", "text", "text", "text", "text", "int8", "bytea", "bytea"};
+        for (int c = 0; c < 19; c++) {
+            cols[c] = switch (types[c]) {
+                case "uuid" -> new UUID[n];
+                case "int8" -> new Long[n];
+                case "timestamptz" -> new Timestamp[n];
+                case "bytea" -> new byte[n][]; // PgJDBC sends byte[][] as bytea[]
+                default -> new String[n];
+            };
+        }
+        for (int i = 0; i < n; i++) {
+            AuditRow r = rows.get(i);
+            Object[] v = {r.gatewayId(), r.eventId(), r.chainSeq(), Timestamp.from(r.receivedAt()),
+                Timestamp.from(r.occurredAt()), r.kind(), r.outcome(), r.tunnel(), r.child(), r.peerEndpoint(), r.role(),
+                r.stage(), r.initiatorCookie(), r.responderCookie(), r.reason(), r.detail(), r.droppedCount(),
+                r.prevHash(), r.rowHash()};
+            for (int c = 0; c < 19; c++) {
+                cols[c][i] = v[c];
+            }
+        }
+        StringBuilder select = new StringBuilder();
+        for (int c = 0; c < 19; c++) {
+            select.append(c == 0 ? "" : ", ").append("?::").append(types[c]).append("[]");
+        }
+        jdbc.execute((Connection c) -> {
+            List<Array> arrays = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sa_event (" + COLUMNS + ") SELECT * FROM unnest("
+                    + select + ") ON CONFLICT (gateway_id, event_id) DO NOTHING")) {
+                for (int col = 0; col < 19; col++) {
+                    Array a = c.createArrayOf(types[col], cols[col]);
+                    arrays.add(a);
+                    ps.setArray(col + 1, a);
+                }
+                ps.executeUpdate();
+            } finally {
+                for (Array a : arrays) {
+                    a.free();
+                }
+            }
+            return null;
+        });
     }
 
     static final RowMapper<AuditRow> ROW = (rs, n) -> new AuditRow(rs.getObject(1, UUID.class), rs.getLong(2),

@@ -197,7 +197,8 @@ final class AgentSession {
                     }
                 }
             }
-        });
+        }, () -> terminate(Status.UNAVAILABLE.withDescription("the server could not store events; reconnect"),
+                "events could not be stored"));
     }
 
     private void status(AgentMessage message) {
