@@ -100,7 +100,7 @@ public class GatewayService {
     }
 
     /** What the change log keeps of a gateway: never the enrollment token, only its expiry. */
-    record Snapshot(UUID id, String name, String publicAddress, java.time.Instant enrollmentTokenExpiresAt) {
+    record Snapshot(UUID id, String name, String publicAddress, java.time.Instant enrollmentExpiresAt) {
         static Snapshot of(Gateway g, IssuedToken token) {
             return new Snapshot(g.getId(), g.getName(), g.getPublicAddress(), token == null ? null : token.expiresAt());
         }
