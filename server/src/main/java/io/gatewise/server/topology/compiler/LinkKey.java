@@ -15,6 +15,18 @@ public record LinkKey(String a, String b) {
         return x.compareTo(y) < 0 ? new LinkKey(x, y) : new LinkKey(y, x);
     }
 
+    /**
+     * Mixed, because names like g0001..g1000 have nearly consecutive String hashes and
+     * {@code 31 * h(a) + h(b)} would collide by the thousand in a mesh.
+     */
+    @Override
+    public int hashCode() {
+        long h = a.hashCode() * 0x9E3779B97F4A7C15L + b.hashCode();
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        return (int) (h ^ (h >>> 32));
+    }
+
     /** The tunnel name on both ends, "a--b". */
     public String tunnelName() {
         return a + "--" + b;

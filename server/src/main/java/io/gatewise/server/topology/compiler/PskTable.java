@@ -27,7 +27,7 @@ public final class PskTable {
     }
 
     public static PskTable of(Map<LinkKey, Secret> psks) {
-        return new PskTable(Map.copyOf(psks), 0, Set.of());
+        return new PskTable(java.util.Collections.unmodifiableMap(new HashMap<>(psks)), 0, Set.of());
     }
 
     public static PskTable empty() {
@@ -38,7 +38,7 @@ public final class PskTable {
     public PskTable with(Map<LinkKey, Secret> changes) {
         Map<LinkKey, Secret> copy = new HashMap<>(all);
         copy.putAll(changes);
-        return new PskTable(copy, id, Set.copyOf(changes.keySet()));
+        return new PskTable(java.util.Collections.unmodifiableMap(copy), id, Set.copyOf(changes.keySet()));
     }
 
     /** The key of the link between {@code x} and {@code y}, or null. */

@@ -89,6 +89,8 @@ public final class TopologyCompiler {
         private final Set<String> changedIpsecPolicies = new java.util.HashSet<>();
         /** Links with a new key since the previous model; null when unknown (then keys are compared). */
         private Set<LinkKey> changedPsks;
+        /** The same, indexed by endpoint: endpoint -> endpoints whose link with it got a new key. */
+        private final Map<String, Set<String>> changedPskPartners = new HashMap<>();
 
         Run(TopologyModel model, Compilation previous) {
             this.model = model;
@@ -101,6 +103,12 @@ public final class TopologyCompiler {
                 diff(old.ikePolicies, r.ikePolicies, changedIkePolicies);
                 diff(old.ipsecPolicies, r.ipsecPolicies, changedIpsecPolicies);
                 changedPsks = model.psks().changedSince(previous.model().psks());
+                if (changedPsks != null) {
+                    for (LinkKey k : changedPsks) {
+                        changedPskPartners.computeIfAbsent(k.a(), x -> new java.util.HashSet<>()).add(k.b());
+                        changedPskPartners.computeIfAbsent(k.b(), x -> new java.util.HashSet<>()).add(k.a());
+                    }
+                }
             }
         }
 
@@ -159,11 +167,24 @@ public final class TopologyCompiler {
                 sorted.sort(Comparator.comparing(CompiledTunnel::name));
                 GatewayConfig config = new GatewayConfig(name, sorted);
                 configs.put(name, config);
-                if (old == null || !old.tunnels().equals(config.tunnels())) {
+                if (old == null || !sameContent(old.tunnels(), config.tunnels())) {
                     changed.add(name);
                 }
             }
             return new Compilation(model, r, configs, changed, runs, unsorted);
+        }
+
+        /** Equal lists, comparing by reference first (reused tunnels are the same objects). */
+        private static boolean sameContent(List<CompiledTunnel> a, List<CompiledTunnel> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i) != b.get(i) && !a.get(i).equals(b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static boolean sameElements(List<CompiledTunnel> a, List<CompiledTunnel> b) {
@@ -208,6 +229,7 @@ public final class TopologyCompiler {
         /** The tunnels of {@code g} to {@code peers} (sorted), reusing {@code old} (same order) where possible. */
         private List<CompiledTunnel> compileRun(Resolved t, String g, List<String> peers, List<CompiledTunnel> old) {
             CompiledTunnel[] run = new CompiledTunnel[peers.size()];
+            Set<String> newKeys = changedPsks == null ? null : changedPskPartners.getOrDefault(g, Set.of());
             int j = 0;
             for (int i = 0; i < run.length; i++) {
                 String peer = peers.get(i);
@@ -217,7 +239,7 @@ public final class TopologyCompiler {
                         j++;
                     }
                     if (j < old.size() && old.get(j).peer().equals(peer) && !changedEndpoints.contains(peer)
-                            && samePsk(old.get(j), g, peer)) {
+                            && (newKeys != null ? !newKeys.contains(peer) : samePsk(old.get(j), g, peer))) {
                         reused = old.get(j);
                     }
                 }
@@ -227,9 +249,6 @@ public final class TopologyCompiler {
         }
 
         private boolean samePsk(CompiledTunnel old, String g, String peer) {
-            if (changedPsks != null) {
-                return !changedPsks.contains(LinkKey.of(g, peer));
-            }
             return Objects.equals(old.psk(), model.psks().get(g, peer));
         }
 

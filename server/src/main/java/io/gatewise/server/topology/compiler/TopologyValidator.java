@@ -305,7 +305,7 @@ public final class TopologyValidator {
                         problems.add(Problem.error(Rule.BOTH_BEHIND_NAT, what + ": '" + g + "' and '" + peer
                                 + "' are both behind NAT, so neither can reach the other.", t.spec.name(), g, peer));
                     }
-                    if (ps == null || g.compareTo(peer) < 0 || !t.overrides.isEmpty()) {
+                    if (ps == null || g.compareTo(peer) < 0) {
                         commonProposals(t, what, g, peer, ps == null);
                     }
                     if ((ps == null || g.compareTo(peer) < 0)) {
