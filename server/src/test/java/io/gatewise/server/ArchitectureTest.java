@@ -13,6 +13,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * <pre>
  *   controlplane ──► gateway ──► config, enrollment ──► pki ──► system
  *                                                  user ──► system
+ *   gateway, config, user ──► changelog ──► system
  * </pre>
  */
 @AnalyzeClasses(packages = "io.gatewise.server", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -50,6 +51,13 @@ class ArchitectureTest {
                     SERVER + "config..", SERVER + "controlplane..");
 
     @ArchTest
+    static final ArchRule changeLogKnowsNoFeature = noClasses()
+            .that().resideInAPackage(SERVER + "changelog..")
+            .should().dependOnClassesThat().resideInAnyPackage(SERVER + "user..", SERVER + "pki..",
+                    SERVER + "gateway..", SERVER + "enrollment..", SERVER + "config..", SERVER + "controlplane..")
+            .because("every feature records its changes; the change log records JSON snapshots, not feature types");
+
+    @ArchTest
     static final ArchRule nobodyDependsOnTheControlPlane = noClasses()
             .that().resideOutsideOfPackage(SERVER + "controlplane..")
             .should().dependOnClassesThat().resideInAPackage(SERVER + "controlplane..")
@@ -64,7 +72,7 @@ class ArchitectureTest {
                             && !c.getPackageName().equals("io.gatewise.agent.ike.proposal")
                             && !c.getPackageName().equals("io.gatewise.agent.crypto")
                             && !(c.getPackageName().equals("io.gatewise.agent.ipsec") && c.isEnum())))
-            .because("the server shares only proposal semantics with the agent (docs/decisions.md D6)");
+            .because("the server shares only proposal semantics with the agent (docs/decisions.md D8)");
 
     @ArchTest
     static final ArchRule topologyCompilerIsPure = noClasses()

@@ -8,6 +8,6 @@
  * <p>No Spring, no JPA, no randomness, no clock: the same model always gives equal
  * output, and tests need nothing but the JDK. Proposal semantics come from the agent's
  * {@code io.gatewise.agent.ike.proposal} so that the server predicts exactly what the
- * agents will negotiate (docs/decisions.md D6).
+ * agents will negotiate (docs/decisions.md D8).
  */
 package io.gatewise.server.topology.compiler;

@@ -1,0 +1,373 @@
+package io.gatewise.agent.ike;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.gatewise.agent.crypto.RandomSource;
+import io.gatewise.agent.ike.codec.DecodeResult;
+import io.gatewise.agent.ike.codec.ExchangeType;
+import io.gatewise.agent.ike.codec.IsakmpDecoder;
+import io.gatewise.agent.ike.codec.IsakmpHeader;
+import io.gatewise.agent.ike.codec.RawMessage;
+import io.gatewise.agent.ike.config.ChildConfig;
+import io.gatewise.agent.ike.config.EngineSettings;
+import io.gatewise.agent.ike.config.PeerConfig;
+import io.gatewise.agent.ike.event.IkeEvent;
+import io.gatewise.agent.ike.event.IkeEventListener;
+import io.gatewise.agent.ike.sa.ChildSa;
+import io.gatewise.agent.ike.sa.DropReason;
+import io.gatewise.agent.ike.sa.EngineCounters;
+import io.gatewise.agent.ike.sa.IkeSa;
+import io.gatewise.agent.ike.sa.IkeSaId;
+import io.gatewise.agent.ike.sa.SaDatabase;
+import io.gatewise.agent.ike.sa.SaHooks;
+import io.gatewise.agent.ike.transport.Datagram;
+import io.gatewise.agent.ike.transport.DatagramSink;
+import io.gatewise.agent.ike.v1.TaskManagerV1;
+import io.gatewise.agent.ike.v1.V1Context;
+import io.gatewise.agent.ipsec.IpsecBackend;
+import io.gatewise.agent.ipsec.SaId;
+
+/**
+ * The IKE engine: configured peers, the SA database, and the routing of datagrams to the
+ * IKE SA they belong to. Not thread-safe by design: one thread (the transport's event
+ * loop, or a test) calls every method, passing the time in milliseconds of a monotonic
+ * clock.
+ *
+ * <pre>
+ *   receive(datagram, now) ─► header decode (malformed: dropped, counted)
+ *       ─► SA by cookies ─► its task manager
+ *       └─ no SA, Main Mode message 1 ─► peer by address ─► new half-open responder SA
+ *          (bounded; the oldest half-open SA is evicted)
+ *   tick(now) ─► retransmissions, timeouts, lifetimes
+ *   initiate(peer, child, now) / terminate(peer, now)
+ * </pre>
+ *
+ * No exception escapes {@link #receive}: anything unexpected is counted as
+ * {@link DropReason#INTERNAL_ERROR} and logged.
+ */
+public final class IkeEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(IkeEngine.class);
+
+    private final EngineSettings settings;
+    private final IpsecBackend backend;
+    private final DatagramSink sink;
+    private final IkeEventListener listener;
+    private final IsakmpDecoder decoder = new IsakmpDecoder();
+    private final SaDatabase db = new SaDatabase();
+    private final EngineCounters counters = new EngineCounters();
+    private final Map<String, PeerConfig> peers = new LinkedHashMap<>();
+    private final V1Context ctx;
+    private long reqIds;
+
+    public IkeEngine(EngineSettings settings, RandomSource random, IpsecBackend backend, DatagramSink sink,
+            IkeEventListener listener) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.ctx = new V1Context(settings, Objects.requireNonNull(random, "random"), new Hooks());
+    }
+
+    // ---- configuration ---------------------------------------------------------------
+
+    public void addPeer(PeerConfig peer) {
+        peers.put(peer.name(), peer);
+    }
+
+    /** Removes a peer and deletes its SAs. */
+    public void removePeer(String name, long now) {
+        terminate(name, now);
+        peers.remove(name);
+    }
+
+    public Optional<PeerConfig> peer(String name) {
+        return Optional.ofNullable(peers.get(name));
+    }
+
+    // ---- input -----------------------------------------------------------------------
+
+    /** Handles one received ISAKMP message (without non-ESP marker). */
+    public void receive(Datagram d, long now) {
+        counters.received();
+        try {
+            route(d, now);
+        } catch (RuntimeException e) {
+            counters.dropped(DropReason.INTERNAL_ERROR);
+            LOG.warn("internal error handling a datagram from {}: {}", d.remote(), e.toString(), e);
+        }
+    }
+
+    private void route(Datagram d, long now) {
+        DecodeResult<RawMessage> r = decoder.decodeHeader(d.data());
+        if (!r.isOk()) {
+            counters.dropped(DropReason.MALFORMED);
+            LOG.debug("dropped datagram from {}: {}", d.remote(), r.failure());
+            return;
+        }
+        RawMessage raw = r.value();
+        IsakmpHeader h = raw.header();
+        Optional<IkeSa> found = db.find(h.initiatorCookie(), h.responderCookie());
+        IkeSa sa;
+        if (found.isPresent()) {
+            sa = found.get();
+            if (!sa.remote().getAddress().equals(d.remote().getAddress())) {
+                counters.dropped(DropReason.UNKNOWN_SA);
+                LOG.debug("dropped message for {} from {}, which is not its peer", sa.id(), d.remote());
+                return;
+            }
+        } else if (h.responderCookie() == 0 && h.exchangeType() == ExchangeType.IDENTITY_PROTECTION
+                && h.messageId() == 0 && !h.isEncrypted()) {
+            Optional<IkeSa> again = db.findResponder(h.initiatorCookie(), d.remote().getAddress());
+            sa = again.isPresent() ? again.get() : newResponder(d, h, now);
+            if (sa == null) {
+                return;
+            }
+        } else {
+            counters.dropped(h.exchangeType() == ExchangeType.AGGRESSIVE ? DropReason.UNSUPPORTED_EXCHANGE
+                    : DropReason.UNKNOWN_SA);
+            LOG.debug("dropped {} message from {}: no IKE SA {}", h.exchangeType(), d.remote(),
+                    new IkeSaId(h.initiatorCookie(), h.responderCookie()));
+            return;
+        }
+        sa.taskManager().receive(raw, d, now);
+    }
+
+    private IkeSa newResponder(Datagram d, IsakmpHeader h, long now) {
+        Optional<PeerConfig> peer = responderPeer(d.remote().getAddress(), d.local().getAddress());
+        if (peer.isEmpty()) {
+            counters.dropped(DropReason.NO_CONFIG);
+            LOG.info("Main Mode request from {} ignored: no peer is configured for that address", d.remote());
+            return null;
+        }
+        IkeSa sa = new IkeSa(new IkeSaId(h.initiatorCookie(), cookie()), IkeSa.Role.RESPONDER, peer.get(),
+                d.local(), d.remote(), now);
+        TaskManagerV1.forResponder(sa, ctx);
+        db.addResponder(sa, settings.maxHalfOpen()).ifPresent(evicted -> {
+            counters.dropped(DropReason.HALF_OPEN_EVICTED);
+            evicted.taskManager().abort("evicted: more than " + settings.maxHalfOpen() + " half-open IKE SAs", now);
+        });
+        return sa;
+    }
+
+    /** The most specific peer for an initiator's address. */
+    private Optional<PeerConfig> responderPeer(InetAddress remote, InetAddress local) {
+        return peers.values().stream()
+                .filter(p -> p.matchesRemote(remote))
+                .filter(p -> p.localAddress().isAnyLocalAddress() || local.isAnyLocalAddress()
+                        || p.localAddress().equals(local))
+                .max(Comparator.comparingInt(PeerConfig::remotePrefixLength));
+    }
+
+    private long cookie() {
+        byte[] b = ctx.random().randomBytes(8);
+        long v = 0;
+        for (byte x : b) {
+            v = (v << 8) | (x & 0xff);
+        }
+        return v == 0 ? 1 : v;
+    }
+
+    /** Runs retransmissions, timeouts and lifetimes due at {@code now}. */
+    public void tick(long now) {
+        for (IkeSa sa : db.ikeSas()) {
+            try {
+                if (sa.state() != IkeSa.State.DEAD && sa.taskManager().nextDeadline() <= now) {
+                    sa.taskManager().tick(now);
+                }
+            } catch (RuntimeException e) {
+                counters.dropped(DropReason.INTERNAL_ERROR);
+                LOG.warn("internal error in the timers of {}: {}", sa.id(), e.toString(), e);
+            }
+        }
+    }
+
+    /** When {@link #tick} should run next, {@link Long#MAX_VALUE} if nothing is pending. */
+    public long nextDeadline() {
+        long next = Long.MAX_VALUE;
+        for (IkeSa sa : db.ikeSas()) {
+            next = Math.min(next, sa.taskManager().nextDeadline());
+        }
+        return next;
+    }
+
+    // ---- control ---------------------------------------------------------------------
+
+    /**
+     * Brings up a child of a peer (all its children when {@code childName} is null):
+     * Main Mode first when no IKE SA to the peer exists, then one Quick Mode per child.
+     */
+    public void initiate(String peerName, String childName, long now) {
+        PeerConfig peer = peers.get(peerName);
+        if (peer == null) {
+            throw new IllegalArgumentException("no peer " + peerName);
+        }
+        if (!peer.canInitiate()) {
+            throw new IllegalArgumentException("peer " + peerName + " is a network; only it can initiate");
+        }
+        List<ChildConfig> children = childName == null ? peer.children()
+                : List.of(peer.child(childName).orElseThrow(() -> new IllegalArgumentException(
+                        "peer " + peerName + " has no child " + childName)));
+        IkeSa sa = liveSa(peerName).orElse(null);
+        if (sa == null) {
+            sa = new IkeSa(new IkeSaId(cookie(), 0), IkeSa.Role.INITIATOR, peer,
+                    new InetSocketAddress(peer.localAddress(), settings.ikePort()),
+                    new InetSocketAddress(peer.remoteAddress(), settings.ikePort()), now);
+            TaskManagerV1.forInitiator(sa, ctx);
+            db.addInitiator(sa);
+            for (ChildConfig c : children) {
+                sa.taskManager().initiateChild(c, now);
+            }
+            sa.taskManager().initiate(now);
+            return;
+        }
+        for (ChildConfig c : children) {
+            sa.taskManager().initiateChild(c, now);
+        }
+    }
+
+    /** Deletes every SA with a peer, telling it. */
+    public void terminate(String peerName, long now) {
+        for (IkeSa sa : db.ikeSas()) {
+            if (sa.state() != IkeSa.State.DEAD && sa.peer() != null && sa.peer().name().equals(peerName)) {
+                sa.taskManager().delete("terminated locally", now);
+            }
+        }
+    }
+
+    /** Deletes every SA, telling the peers (shutdown). */
+    public void terminateAll(long now) {
+        for (IkeSa sa : db.ikeSas()) {
+            if (sa.state() != IkeSa.State.DEAD) {
+                sa.taskManager().delete("agent shutting down", now);
+            }
+        }
+    }
+
+    /**
+     * The datapath reports that an SA reached a lifetime limit (posted to the engine
+     * thread). At the hard limit the child is deleted and the peer told; rekeying at the
+     * soft limit is the next issue's work.
+     */
+    public void onLifetimeExpired(SaId id, boolean hard, long now) {
+        Optional<ChildSa> child = db.childByInboundSpi(id.spi())
+                .or(() -> db.childByOutboundSpi(id.spi(), id.destination()));
+        if (child.isEmpty()) {
+            return;
+        }
+        if (!hard) {
+            LOG.info("CHILD SA {} with {} reached its soft lifetime (rekeying not implemented yet)",
+                    child.get().name(), child.get().peer());
+            return;
+        }
+        db.find(child.get().ikeSa().initiatorCookie(), child.get().ikeSa().responderCookie())
+                .ifPresent(sa -> sa.taskManager().deleteChild(child.get(), "hard lifetime expired", now));
+    }
+
+    private Optional<IkeSa> liveSa(String peerName) {
+        return db.ikeSas().stream()
+                .filter(s -> s.state() != IkeSa.State.DEAD && s.peer() != null && s.peer().name().equals(peerName))
+                .filter(s -> s.isEstablished() || s.isInitiator())
+                .findFirst();
+    }
+
+    // ---- observation -----------------------------------------------------------------
+
+    public EngineCounters counters() {
+        return counters;
+    }
+
+    public int ikeSaCount() {
+        return db.ikeSaCount();
+    }
+
+    public int halfOpenCount() {
+        return db.halfOpenCount();
+    }
+
+    public int childSaCount() {
+        return db.childSaCount();
+    }
+
+    public List<IkeSaInfo> ikeSas() {
+        List<IkeSaInfo> out = new ArrayList<>();
+        for (IkeSa sa : db.ikeSas()) {
+            out.add(new IkeSaInfo(sa.peerName(), sa.id().toString(), sa.state().name(), sa.isInitiator(),
+                    sa.local().toString(), sa.remote().toString(),
+                    sa.proposal() == null ? "" : sa.proposal().describe(), sa.floated(), sa.children()));
+        }
+        return out;
+    }
+
+    /** The engine's side of the task managers' needs. */
+    private final class Hooks implements SaHooks {
+        @Override
+        public void send(Datagram datagram) {
+            sink.send(datagram);
+        }
+
+        @Override
+        public void emit(IkeEvent event) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("event listener failed: {}", e.toString(), e);
+            }
+        }
+
+        @Override
+        public EngineCounters counters() {
+            return counters;
+        }
+
+        @Override
+        public IpsecBackend backend() {
+            return backend;
+        }
+
+        @Override
+        public void responderCookieKnown(IkeSa sa) {
+            db.responderCookieKnown(sa);
+        }
+
+        @Override
+        public void established(IkeSa sa) {
+            db.established(sa);
+        }
+
+        @Override
+        public void childInstalled(ChildSa child) {
+            db.addChild(child);
+        }
+
+        @Override
+        public void childRemoved(ChildSa child) {
+            db.removeChild(child);
+        }
+
+        @Override
+        public void dead(IkeSa sa) {
+            db.remove(sa);
+        }
+
+        @Override
+        public Optional<ChildSa> childByOutboundSpi(int spi, InetAddress peer) {
+            return db.childByOutboundSpi(spi, peer);
+        }
+
+        @Override
+        public long nextReqId() {
+            return ++reqIds;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.gatewise.agent.ike.config;
+
+import java.util.List;
+import java.util.Objects;
+
+import io.gatewise.agent.ike.proposal.EspProposal;
+import io.gatewise.agent.ipsec.SaSpec;
+import io.gatewise.agent.ipsec.TrafficSelector;
+
+/**
+ * One IPsec SA pair to negotiate with a peer (one Quick Mode): the selector pair carried
+ * in the Quick Mode client IDs (RFC 2409 section 5.5), ESP proposals in preference
+ * order, mode and lifetimes.
+ *
+ * @param local             our protected side (IDci when we initiate)
+ * @param remote            the peer's protected side
+ * @param lifetimeSeconds   hard lifetime proposed or accepted (RFC 2407 section 4.5)
+ * @param lifetimeKilobytes 0 for no volume limit
+ */
+public record ChildConfig(String name, TrafficSelector local, TrafficSelector remote, List<EspProposal> proposals,
+        SaSpec.Mode mode, long lifetimeSeconds, long lifetimeKilobytes) {
+
+    public static final long DEFAULT_LIFETIME_SECONDS = 3600;
+
+    public ChildConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(local, "local");
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(mode, "mode");
+        proposals = List.copyOf(proposals);
+        if (proposals.isEmpty()) {
+            throw new IllegalArgumentException("child " + name + " has no ESP proposal");
+        }
+        if (lifetimeSeconds <= 0 || lifetimeKilobytes < 0) {
+            throw new IllegalArgumentException("child " + name + ": bad lifetime");
+        }
+    }
+
+    /** A tunnel-mode child with the default lifetime. */
+    public static ChildConfig tunnel(String name, TrafficSelector local, TrafficSelector remote,
+            List<EspProposal> proposals) {
+        return new ChildConfig(name, local, remote, proposals, SaSpec.Mode.TUNNEL, DEFAULT_LIFETIME_SECONDS, 0);
+    }
+}

@@ -1,0 +1,21 @@
+package io.gatewise.agent.ike.event;
+
+/**
+ * Phase 1 completed and authenticated.
+ *
+ * @param ikeSa     cookie pair, "icookie_rcookie" in hex
+ * @param initiator we initiated
+ * @param proposal  plain algorithm names, e.g. "AES-128/HMAC-SHA1/MODP-2048"
+ * @param natT      traffic uses UDP 4500 (NAT detected or encapsulation forced)
+ */
+public record IkeSaEstablished(long timeMillis, String peer, String ikeSa, boolean initiator, String local,
+        String remote, String localId, String remoteId, String proposal, long lifetimeSeconds, boolean natT)
+        implements IkeEvent {
+
+    @Override
+    public String describe() {
+        return "IKE SA " + ikeSa + " with " + peer + " established (" + (initiator ? "initiator" : "responder")
+                + ", " + local + " <-> " + remote + ", " + localId + " <-> " + remoteId + ", " + proposal
+                + ", lifetime " + lifetimeSeconds + " s" + (natT ? ", NAT-T" : "") + ")";
+    }
+}

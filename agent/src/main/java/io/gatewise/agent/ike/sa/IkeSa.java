@@ -1,0 +1,253 @@
+package io.gatewise.agent.ike.sa;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.gatewise.agent.ike.config.Identity;
+import io.gatewise.agent.ike.proposal.IkeProposal;
+import io.gatewise.agent.ike.config.PeerConfig;
+import io.gatewise.agent.ike.keymat.IvManager;
+import io.gatewise.agent.ike.keymat.Keymat;
+
+/**
+ * One ISAKMP SA and what the exchanges learnt so far: cookies, role, endpoints, NAT-T
+ * state, the negotiated proposal, the keying material and the child SAs it created.
+ * Driven by one thread (the engine's). The keying material is destroyed with the SA.
+ */
+public final class IkeSa {
+
+    public enum Role { INITIATOR, RESPONDER }
+
+    public enum State {
+        /** Phase 1 in progress (half-open). */
+        CONNECTING,
+        /** Phase 1 authenticated; Quick Modes and informationals may run. */
+        ESTABLISHED,
+        /** Gone; keys wiped. */
+        DEAD
+    }
+
+    private IkeSaId id;
+    private final Role role;
+    private final long createdAtMillis;
+    private PeerConfig peer;
+    private State state = State.CONNECTING;
+    private InetSocketAddress local;
+    private InetSocketAddress remote;
+    private boolean peerSupportsNatT;
+    private boolean peerSupportsDpd;
+    private boolean natLocal;
+    private boolean natRemote;
+    private boolean floated;
+    private IkeProposal proposal;
+    private long lifetimeSeconds;
+    private long establishedAtMillis;
+    private Keymat keymat;
+    private IvManager ivs;
+    private Identity localId;
+    private Identity remoteId;
+    private int integrityFailures;
+    private TaskManager taskManager;
+    private final List<ChildSa> children = new ArrayList<>();
+
+    public IkeSa(IkeSaId id, Role role, PeerConfig peer, InetSocketAddress local, InetSocketAddress remote,
+            long nowMillis) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.role = Objects.requireNonNull(role, "role");
+        this.peer = peer;
+        this.local = Objects.requireNonNull(local, "local");
+        this.remote = Objects.requireNonNull(remote, "remote");
+        this.createdAtMillis = nowMillis;
+    }
+
+    public IkeSaId id() {
+        return id;
+    }
+
+    /** Sets the responder cookie, once, when message 2 arrives (initiator) or is built (responder). */
+    public void setResponderCookie(long cookie) {
+        if (id.responderCookie() != 0 && id.responderCookie() != cookie) {
+            throw new IllegalStateException("responder cookie already set");
+        }
+        id = id.withResponderCookie(cookie);
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public boolean isInitiator() {
+        return role == Role.INITIATOR;
+    }
+
+    public long createdAtMillis() {
+        return createdAtMillis;
+    }
+
+    public PeerConfig peer() {
+        return peer;
+    }
+
+    public void setPeer(PeerConfig peer) {
+        this.peer = peer;
+    }
+
+    /** The configured peer name, or the remote address while none matched. */
+    public String peerName() {
+        return peer != null ? peer.name() : remote.getAddress().getHostAddress();
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public boolean isEstablished() {
+        return state == State.ESTABLISHED;
+    }
+
+    public void setEstablished(long nowMillis) {
+        state = State.ESTABLISHED;
+        establishedAtMillis = nowMillis;
+    }
+
+    public long establishedAtMillis() {
+        return establishedAtMillis;
+    }
+
+    public InetSocketAddress local() {
+        return local;
+    }
+
+    public InetSocketAddress remote() {
+        return remote;
+    }
+
+    /** Moves to other endpoints (NAT-T floating to 4500, or a NAT mapping that changed). */
+    public void setEndpoints(InetSocketAddress newLocal, InetSocketAddress newRemote) {
+        this.local = Objects.requireNonNull(newLocal);
+        this.remote = Objects.requireNonNull(newRemote);
+    }
+
+    public boolean peerSupportsNatT() {
+        return peerSupportsNatT;
+    }
+
+    public void setPeerSupportsNatT(boolean v) {
+        peerSupportsNatT = v;
+    }
+
+    public boolean peerSupportsDpd() {
+        return peerSupportsDpd;
+    }
+
+    public void setPeerSupportsDpd(boolean v) {
+        peerSupportsDpd = v;
+    }
+
+    /** NAT detection result (RFC 3947 section 3.2). */
+    public void setNat(boolean local, boolean remote) {
+        this.natLocal = local;
+        this.natRemote = remote;
+    }
+
+    /** We are behind a NAT (or pretend to be, to force encapsulation). */
+    public boolean natLocal() {
+        return natLocal;
+    }
+
+    public boolean natRemote() {
+        return natRemote;
+    }
+
+    /** NAT anywhere on the path: IKE floats to 4500 and ESP is UDP-encapsulated. */
+    public boolean natDetected() {
+        return natLocal || natRemote;
+    }
+
+    public boolean floated() {
+        return floated;
+    }
+
+    public void setFloated(boolean floated) {
+        this.floated = floated;
+    }
+
+    public IkeProposal proposal() {
+        return proposal;
+    }
+
+    public void setProposal(IkeProposal proposal, long lifetimeSeconds) {
+        this.proposal = proposal;
+        this.lifetimeSeconds = lifetimeSeconds;
+    }
+
+    public long lifetimeSeconds() {
+        return lifetimeSeconds;
+    }
+
+    public Keymat keymat() {
+        return keymat;
+    }
+
+    public IvManager ivs() {
+        return ivs;
+    }
+
+    public boolean hasKeys() {
+        return keymat != null && !keymat.isDestroyed();
+    }
+
+    public void setKeys(Keymat keymat, IvManager ivs) {
+        if (this.keymat != null) {
+            this.keymat.destroy();
+        }
+        this.keymat = keymat;
+        this.ivs = ivs;
+    }
+
+    public Identity localId() {
+        return localId;
+    }
+
+    public Identity remoteId() {
+        return remoteId;
+    }
+
+    public void setIdentities(Identity local, Identity remote) {
+        this.localId = local;
+        this.remoteId = remote;
+    }
+
+    /** Counts a message that failed decryption or authentication; returns the new count. */
+    public int integrityFailure() {
+        return ++integrityFailures;
+    }
+
+    public TaskManager taskManager() {
+        return taskManager;
+    }
+
+    public void setTaskManager(TaskManager taskManager) {
+        this.taskManager = taskManager;
+    }
+
+    public List<ChildSa> children() {
+        return children;
+    }
+
+    /** Marks the SA dead and wipes its keys. */
+    public void destroy() {
+        state = State.DEAD;
+        if (keymat != null) {
+            keymat.destroy();
+        }
+        ivs = null;
+    }
+
+    @Override
+    public String toString() {
+        return "IkeSa[" + id + " " + role + " " + state + " " + peerName() + " " + remote + "]";
+    }
+}

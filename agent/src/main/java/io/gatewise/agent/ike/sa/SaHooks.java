@@ -1,0 +1,41 @@
+package io.gatewise.agent.ike.sa;
+
+import java.net.InetAddress;
+import java.util.Optional;
+
+import io.gatewise.agent.ike.event.IkeEvent;
+import io.gatewise.agent.ike.transport.Datagram;
+import io.gatewise.agent.ipsec.IpsecBackend;
+
+/** What a task manager needs from the engine around it. */
+public interface SaHooks {
+
+    void send(Datagram datagram);
+
+    void emit(IkeEvent event);
+
+    EngineCounters counters();
+
+    IpsecBackend backend();
+
+    /** Our initiation received the responder cookie (index the SA by the full pair). */
+    void responderCookieKnown(IkeSa sa);
+
+    /** Phase 1 completed. */
+    void established(IkeSa sa);
+
+    /** A child SA was installed in the datapath. */
+    void childInstalled(ChildSa child);
+
+    /** A child SA was removed from the datapath. */
+    void childRemoved(ChildSa child);
+
+    /** The IKE SA is gone; remove it from every index. */
+    void dead(IkeSa sa);
+
+    /** The child whose outbound SPI the peer names in a Delete. */
+    Optional<ChildSa> childByOutboundSpi(int spi, InetAddress peer);
+
+    /** A fresh request id tying together the SAs and policies of one child. */
+    long nextReqId();
+}

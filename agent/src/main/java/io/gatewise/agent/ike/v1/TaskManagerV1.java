@@ -1,0 +1,666 @@
+package io.gatewise.agent.ike.v1;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.gatewise.agent.ike.codec.CodecException;
+import io.gatewise.agent.ike.codec.DecodeResult;
+import io.gatewise.agent.ike.codec.DecodedPayloads;
+import io.gatewise.agent.ike.codec.ExchangeType;
+import io.gatewise.agent.ike.codec.HashPayload;
+import io.gatewise.agent.ike.codec.IsakmpDecoder;
+import io.gatewise.agent.ike.codec.IsakmpEncoder;
+import io.gatewise.agent.ike.codec.IsakmpHeader;
+import io.gatewise.agent.ike.codec.MessageRules;
+import io.gatewise.agent.ike.codec.NotifyType;
+import io.gatewise.agent.ike.codec.Payload;
+import io.gatewise.agent.ike.codec.RawMessage;
+import io.gatewise.agent.ike.config.ChildConfig;
+import io.gatewise.agent.ike.event.ChildSaEstablished;
+import io.gatewise.agent.ike.event.ChildSaFailed;
+import io.gatewise.agent.ike.event.IkeSaEstablished;
+import io.gatewise.agent.ike.event.IkeSaFailed;
+import io.gatewise.agent.ike.sa.ChildSa;
+import io.gatewise.agent.ike.sa.DropReason;
+import io.gatewise.agent.ike.sa.IkeException;
+import io.gatewise.agent.ike.sa.IkeSa;
+import io.gatewise.agent.ike.sa.InboundMessage;
+import io.gatewise.agent.ike.sa.OutboundMessage;
+import io.gatewise.agent.ike.sa.Task;
+import io.gatewise.agent.ike.sa.TaskManager;
+import io.gatewise.agent.ike.sa.TaskStatus;
+import io.gatewise.agent.ike.transport.Datagram;
+
+/**
+ * The IKEv1 task manager of one ISAKMP SA (strongSwan's {@code task_manager_v1}).
+ *
+ * <pre>
+ *  receive ─► duplicate of the last request? ─ yes ─► send the stored answer again
+ *     │ no
+ *     ▼
+ *  route by exchange type and message id (phase 1 = id 0, Quick Mode = its id,
+ *  informational = one-shot) ─► decrypt (IV per message id) ─► decode payloads
+ *     ─► message rules ─► tasks.process ─► IV chain advanced, NAT-T floating
+ *     ─► tasks.build ─► encrypt ─► send, retransmit until answered
+ *  any IkeException ─► one place: notification to the peer, event with the reason
+ * </pre>
+ */
+public final class TaskManagerV1 implements TaskManager {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskManagerV1.class);
+    static final IsakmpDecoder DECODER = new IsakmpDecoder();
+    /** Message ids remembered per SA to refuse replays (phase 2 and informational). */
+    private static final int SEEN_MESSAGE_IDS = 512;
+    /** Quick Modes we run at once per SA; more children wait for a free slot. */
+    static final int MAX_ACTIVE_QUICK_MODES = 8;
+    /**
+     * IV chains kept per SA: our Quick Modes, the peer's (it may start many children at
+     * once) and informationals in flight. A chain dropped too early breaks its exchange.
+     */
+    static final int MAX_IV_CHAINS = 128;
+
+    private final IkeSa sa;
+    private final V1Context ctx;
+    private final Map<Integer, Exchange> exchanges = new HashMap<>();
+    private final LinkedHashSet<Integer> seenMessageIds = new LinkedHashSet<>();
+    private final List<ChildConfig> pendingChildren = new ArrayList<>();
+    private final Informational informational;
+    private Exchange phase1;
+
+    private TaskManagerV1(IkeSa sa, V1Context ctx) {
+        this.sa = sa;
+        this.ctx = ctx;
+        this.informational = new Informational(sa, ctx, this);
+        sa.setTaskManager(this);
+    }
+
+    /** A task manager for an SA we initiate; call {@link #initiate}. */
+    public static TaskManagerV1 forInitiator(IkeSa sa, V1Context ctx) {
+        return new TaskManagerV1(sa, ctx);
+    }
+
+    /** A task manager for an SA created by a received Main Mode message 1. */
+    public static TaskManagerV1 forResponder(IkeSa sa, V1Context ctx) {
+        TaskManagerV1 tm = new TaskManagerV1(sa, ctx);
+        tm.phase1 = tm.newPhase1(false);
+        return tm;
+    }
+
+    private Exchange newPhase1(boolean initiator) {
+        Exchange ex = new Exchange(0, ExchangeType.IDENTITY_PROTECTION, initiator);
+        // Main Mode first: its SA payload leads messages 1 and 2, as RFC 2409 section 5 draws them
+        ex.tasks.add(new MainModeTask(sa, ctx));
+        ex.tasks.add(new VendorIdTask(sa));
+        ex.tasks.add(new NatDetectionTask(sa, ctx));
+        exchanges.put(0, ex);
+        return ex;
+    }
+
+    IkeSa sa() {
+        return sa;
+    }
+
+    V1Context ctx() {
+        return ctx;
+    }
+
+    @Override
+    public void initiate(long now) {
+        phase1 = newPhase1(true);
+        LOG.info("initiating Main Mode with {} at {}", sa.peerName(), sa.remote());
+        buildAndSend(phase1, now);
+    }
+
+    // ---- receiving -------------------------------------------------------------------
+
+    @Override
+    public void receive(RawMessage raw, Datagram d, long now) {
+        IsakmpHeader h = raw.header();
+        int mid = h.messageId();
+        Exchange ex = exchanges.get(mid);
+        if (ex != null && ex.isDuplicate(d.data())) {
+            ctx.hooks().counters().dropped(DropReason.DUPLICATE);
+            Datagram answer = ex.replyToDuplicate();
+            if (answer != null) {
+                LOG.debug("{}: retransmitted request, sending our answer again", sa.id());
+                send(answer);
+            }
+            return;
+        }
+        switch (h.exchangeType()) {
+            case IDENTITY_PROTECTION -> {
+                if (mid != 0 || phase1 == null || phase1.isComplete()) {
+                    drop(DropReason.UNEXPECTED, "Main Mode message after phase 1", raw);
+                    return;
+                }
+                if (sa.isInitiator() && sa.id().responderCookie() == 0 && h.responderCookie() == 0) {
+                    drop(DropReason.MALFORMED, "Main Mode answer without responder cookie", raw);
+                    return;
+                }
+                ex = phase1;
+            }
+            case QUICK_MODE -> {
+                if (!sa.isEstablished() || mid == 0) {
+                    drop(DropReason.UNEXPECTED, "Quick Mode before phase 1 completed", raw);
+                    return;
+                }
+                if (ex == null) {
+                    if (seenMessageIds.contains(mid)) {
+                        drop(DropReason.INVALID_MESSAGE_ID, "replayed message id", raw);
+                        return;
+                    }
+                    ex = new Exchange(mid, ExchangeType.QUICK_MODE, false);
+                    QuickModeTask qm = QuickModeTask.responder(sa, ctx, mid);
+                    ex.tasks.add(qm);
+                    ex.primary = qm;
+                } else if (ex.isComplete()) {
+                    drop(DropReason.INVALID_MESSAGE_ID, "message for a finished Quick Mode", raw);
+                    return;
+                }
+            }
+            case INFORMATIONAL -> {
+                informational.receive(raw, d, now);
+                return;
+            }
+            default -> {
+                drop(DropReason.UNSUPPORTED_EXCHANGE, h.exchangeType() + " is not supported", raw);
+                return;
+            }
+        }
+        Exchange exchange = ex;
+        Optional<DecodedPayloads> payloads = open(raw, exchange, now);
+        if (payloads.isEmpty()) {
+            discardIfUnborn(exchange);
+            return;
+        }
+        MessageRules.Sender sender = exchange.weInitiated ? MessageRules.Sender.RESPONDER
+                : MessageRules.Sender.INITIATOR;
+        try {
+            MessageRules.check(h.exchangeType(), sender, h.isEncrypted(), payloads.get());
+        } catch (CodecException e) {
+            exchange.lastProblem = e.getMessage();
+            drop(DropReason.RULES, e.getMessage(), raw);
+            discardIfUnborn(exchange);
+            return;
+        }
+        process(exchange, raw, new InboundMessage(h, payloads.get(), h.isEncrypted(), d, now), now);
+    }
+
+    /** Decrypts and decodes; empty (and counted) when that fails. */
+    Optional<DecodedPayloads> open(RawMessage raw, Exchange ex, long now) {
+        IsakmpHeader h = raw.header();
+        byte[] body = raw.body().toByteArray();
+        if (!h.isEncrypted()) {
+            DecodeResult<DecodedPayloads> r = DECODER.decodePayloads(h.nextPayload(), body, false);
+            if (!r.isOk()) {
+                if (ex != null) {
+                    ex.lastProblem = r.failure().toString();
+                }
+                drop(DropReason.MALFORMED, r.failure().toString(), raw);
+                return Optional.empty();
+            }
+            return Optional.of(r.value());
+        }
+        if (!sa.hasKeys()) {
+            drop(DropReason.UNEXPECTED, "encrypted message before keys exist", raw);
+            return Optional.empty();
+        }
+        try {
+            byte[] plain = MessageCrypto.decrypt(sa, h.messageId(), body);
+            DecodeResult<DecodedPayloads> r = DECODER.decodePayloads(h.nextPayload(), plain, true);
+            if (!r.isOk()) {
+                throw IkeException.integrity(r.failure().notifyType(), (ex != null ? ex.describe()
+                        : "informational") + " message does not decrypt into valid payloads (" + r.failure().reason()
+                        + "): the pre-shared keys of the two sides probably differ");
+            }
+            return Optional.of(r.value());
+        } catch (IkeException e) {
+            integrityFailure(ex, e, now);
+            return Optional.empty();
+        }
+    }
+
+    private void process(Exchange ex, RawMessage raw, InboundMessage msg, long now) {
+        boolean fresh = !exchanges.containsKey(ex.messageId);
+        try {
+            for (Task t : new ArrayList<>(ex.tasks)) {
+                if (t.process(msg) == TaskStatus.SUCCESS) {
+                    ex.tasks.remove(t);
+                }
+            }
+        } catch (IkeException e) {
+            if (fresh && e.kind() == IkeException.Kind.PROTOCOL) {
+                register(ex);
+                ex.received(msg.datagram().data());
+            }
+            if (e.kind() != IkeException.Kind.PROTOCOL && discardIfUnborn(ex)) {
+                ctx.hooks().counters().dropped(e.kind() == IkeException.Kind.INTEGRITY ? DropReason.INTEGRITY
+                        : DropReason.UNEXPECTED);
+                return;
+            }
+            taskFailed(ex, e, now);
+            return;
+        }
+        if (msg.encrypted()) {
+            MessageCrypto.accept(sa, ex.messageId, raw.body().toByteArray());
+        }
+        if (fresh) {
+            register(ex);
+        }
+        if (ex == phase1 && sa.isInitiator() && sa.id().responderCookie() == 0) {
+            sa.setResponderCookie(msg.header().responderCookie());
+            ctx.hooks().responderCookieKnown(sa);
+        }
+        ex.received(msg.datagram().data());
+        floatIfNeeded(msg.datagram());
+        if (ex.tasks.isEmpty()) {
+            exchangeDone(ex, now);
+            return;
+        }
+        buildAndSend(ex, now);
+    }
+
+    /**
+     * A responder SA exists from the moment a Main Mode message 1 arrives; if that very
+     * message turns out to be unusable, the SA is forgotten at once and silently, so
+     * that garbage never leaves state behind.
+     */
+    private boolean discardIfUnborn(Exchange ex) {
+        if (ex != phase1 || sa.isInitiator() || phase1.hasReceived() || sa.state() == IkeSa.State.DEAD) {
+            return false;
+        }
+        informational.teardown(0, "message 1 unusable");
+        return true;
+    }
+
+    private void register(Exchange ex) {
+        exchanges.put(ex.messageId, ex);
+        rememberMessageId(ex.messageId);
+    }
+
+    void rememberMessageId(int mid) {
+        seenMessageIds.add(mid);
+        if (seenMessageIds.size() > SEEN_MESSAGE_IDS) {
+            seenMessageIds.remove(seenMessageIds.iterator().next());
+        }
+    }
+
+    boolean seen(int mid) {
+        return seenMessageIds.contains(mid) || exchanges.containsKey(mid);
+    }
+
+    /**
+     * RFC 3947 section 4: after NAT detection the initiator moves to UDP 4500 for message
+     * 5 on; either side follows the peer's address and port when an accepted message
+     * arrives on 4500 from elsewhere (a NAT mapping that changed).
+     */
+    private void floatIfNeeded(Datagram d) {
+        int natt = ctx.settings().nattPort();
+        if (d.local().getPort() == natt) {
+            if (!d.remote().equals(sa.remote()) || !d.local().equals(sa.local())) {
+                boolean remoteChanged = !d.remote().equals(sa.remote());
+                sa.setEndpoints(d.local(), d.remote());
+                if (remoteChanged) {
+                    updateChildEndpoints();
+                }
+            }
+            sa.setFloated(true);
+        }
+        if (sa.isInitiator() && !sa.floated() && sa.natDetected() && sa.peerSupportsNatT()) {
+            sa.setEndpoints(new InetSocketAddress(sa.local().getAddress(), natt),
+                    new InetSocketAddress(sa.remote().getAddress(), natt));
+            sa.setFloated(true);
+        }
+    }
+
+    private void updateChildEndpoints() {
+        for (ChildSa c : sa.children()) {
+            if (c.udpEncapsulated()) {
+                var local = new io.gatewise.agent.ipsec.Endpoint(sa.local().getAddress(), sa.local().getPort());
+                var remote = new io.gatewise.agent.ipsec.Endpoint(sa.remote().getAddress(), sa.remote().getPort());
+                ctx.hooks().backend().updateSaEndpoints(c.inboundId(), local, remote);
+                ctx.hooks().backend().updateSaEndpoints(c.outboundId(), local, remote);
+            }
+        }
+    }
+
+    // ---- sending ---------------------------------------------------------------------
+
+    private void buildAndSend(Exchange ex, long now) {
+        OutboundMessage m = new OutboundMessage(ex.type, ex.messageId, now);
+        try {
+            for (Task t : new ArrayList<>(ex.tasks)) {
+                if (t.build(m) == TaskStatus.SUCCESS) {
+                    ex.tasks.remove(t);
+                }
+            }
+        } catch (IkeException e) {
+            taskFailed(ex, e, now);
+            return;
+        }
+        Datagram d = encode(m);
+        send(d);
+        boolean awaitAnswer = !ex.tasks.isEmpty();
+        ex.sent(d, awaitAnswer, now, ctx.settings().retransmitDelay(0));
+        if (!awaitAnswer) {
+            exchangeDone(ex, now);
+        }
+    }
+
+    /** Encodes (HASH first if asked, then encryption) with this SA's cookies and endpoints. */
+    Datagram encode(OutboundMessage m) {
+        List<Payload> all = new ArrayList<>();
+        if (m.hashOverRest() != null) {
+            byte[] rest = IsakmpEncoder.encodePayloads(m.payloads());
+            all.add(new HashPayload(io.gatewise.agent.ike.codec.Bytes.of(m.hashOverRest().apply(rest))));
+        }
+        all.addAll(m.payloads());
+        IsakmpHeader header = IsakmpHeader.of(sa.id().initiatorCookie(), sa.id().responderCookie(), m.exchange(), 0,
+                m.messageId());
+        byte[] bytes;
+        if (m.isEncrypted()) {
+            byte[] cipher = MessageCrypto.encrypt(sa, m.messageId(), IsakmpEncoder.encodePayloads(all));
+            bytes = IsakmpEncoder.encode(header.withFlags(IsakmpHeader.FLAG_ENCRYPTION), all.get(0).typeValue(),
+                    cipher);
+        } else {
+            bytes = IsakmpEncoder.encode(header, all);
+        }
+        return new Datagram(sa.local(), sa.remote(), bytes);
+    }
+
+    void send(Datagram d) {
+        ctx.hooks().send(d);
+        ctx.hooks().counters().sent();
+    }
+
+    // ---- completion and failure --------------------------------------------------------
+
+    private void exchangeDone(Exchange ex, long now) {
+        ex.complete(now);
+        if (ex == phase1) {
+            phase1Done(now);
+            return;
+        }
+        if (ex.primary instanceof QuickModeTask qm && qm.installed() != null) {
+            ChildSa child = qm.installed();
+            sa.children().add(child);
+            ctx.hooks().childInstalled(child);
+            if (sa.ivs() != null) {
+                sa.ivs().remove(ex.messageId);
+            }
+            emit(new ChildSaEstablished(now, sa.peerName(), child.name(), sa.id().toString(),
+                    ChildSa.spiHex(child.spiIn()), ChildSa.spiHex(child.spiOut()), qm.proposalName(), qm.modeName(),
+                    TrafficSelectors.describe(child.localTs()), TrafficSelectors.describe(child.remoteTs()),
+                    child.lifetimeSeconds()));
+        }
+        startPendingChildren(now);
+    }
+
+    private void phase1Done(long now) {
+        sa.setEstablished(now);
+        ctx.hooks().established(sa);
+        emit(new IkeSaEstablished(now, sa.peerName(), sa.id().toString(), sa.isInitiator(), sa.local().toString(),
+                sa.remote().toString(), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
+                sa.proposal().describe(), sa.lifetimeSeconds(), sa.floated()));
+        startPendingChildren(now);
+    }
+
+    /** The one place where a failed exchange becomes a notification and an event. */
+    private void taskFailed(Exchange ex, IkeException e, long now) {
+        switch (e.kind()) {
+            case UNEXPECTED -> {
+                ex.lastProblem = e.reason();
+                ctx.hooks().counters().dropped(DropReason.UNEXPECTED);
+                LOG.debug("{}: dropped: {}", sa.id(), e.reason());
+            }
+            case INTEGRITY -> integrityFailure(ex, e, now);
+            case PROTOCOL -> {
+                if (ex == phase1) {
+                    failPhase1(e.notifyType(), false, e.notifyType().rfcName(), e.reason(), false, now);
+                } else {
+                    failQuickMode(ex, e.notifyType().rfcName(), e.reason(), false, now, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * A message that does not decrypt or authenticate: dropped. An established SA does
+     * not care; a half-open one fails when it happens again (a peer with another key
+     * retransmits the same bad message), with the notification the failure calls for.
+     */
+    void integrityFailure(Exchange ex, IkeException e, long now) {
+        ctx.hooks().counters().dropped(DropReason.INTEGRITY);
+        LOG.debug("{}: dropped: {}", sa.id(), e.reason());
+        if (ex != null) {
+            ex.lastProblem = e.reason();
+        }
+        if (sa.isEstablished() || ex == null || ex != phase1) {
+            return;
+        }
+        if (sa.integrityFailure() >= ctx.settings().authFailureStrikes()) {
+            failPhase1(NotifyType.AUTHENTICATION_FAILED, true, NotifyType.AUTHENTICATION_FAILED.rfcName(),
+                    e.reason(), false, now);
+        }
+    }
+
+    /**
+     * Phase 1 failed: tell the peer (unless it told us), report, tear down.
+     *
+     * @param notify  the notification to send, or null for none
+     * @param inClear send it unprotected: after an authentication failure the peer cannot
+     *                decrypt what our keys protect
+     */
+    void failPhase1(NotifyType notify, boolean inClear, String notifyName, String reason, boolean byPeer, long now) {
+        if (sa.state() == IkeSa.State.DEAD) {
+            return;
+        }
+        if (notify != null && !byPeer) {
+            informational.sendNotify(notify, !inClear, now);
+        }
+        emit(new IkeSaFailed(now, sa.peerName(), sa.id().toString(), notifyName, reason, byPeer));
+        informational.teardown(now, "IKE SA failed");
+    }
+
+    void failQuickMode(Exchange ex, String notifyName, String reason, boolean byPeer, long now, IkeException notify) {
+        QuickModeTask qm = ex.primary instanceof QuickModeTask q ? q : null;
+        if (qm != null) {
+            qm.abandon();
+        }
+        if (!byPeer && notify != null) {
+            informational.sendNotify(notify.notifyType(), true, now);
+        }
+        String child = qm != null && qm.child() != null ? qm.child().name() : "(no matching child)";
+        emit(new ChildSaFailed(now, sa.peerName(), child, sa.id().toString(), notifyName, reason, byPeer));
+        ex.complete(now);
+        if (sa.ivs() != null) {
+            sa.ivs().remove(ex.messageId);
+        }
+        if (sa.state() != IkeSa.State.DEAD) {
+            startPendingChildren(now);
+        }
+    }
+
+    /** Quick Modes we started that are still waiting for an answer. */
+    List<Exchange> pendingQuickModes() {
+        return exchanges.values().stream()
+                .filter(e -> e.type == ExchangeType.QUICK_MODE && e.weInitiated && !e.isComplete()).toList();
+    }
+
+    Exchange phase1() {
+        return phase1;
+    }
+
+    Map<Integer, Exchange> exchanges() {
+        return exchanges;
+    }
+
+    void emit(io.gatewise.agent.ike.event.IkeEvent e) {
+        if (e instanceof IkeSaFailed || e instanceof ChildSaFailed) {
+            LOG.warn("{}", e.describe());
+        } else {
+            LOG.info("{}", e.describe());
+        }
+        ctx.hooks().emit(e);
+    }
+
+    private void drop(DropReason reason, String why, RawMessage raw) {
+        ctx.hooks().counters().dropped(reason);
+        LOG.debug("{}: dropped {} message {}: {}", sa.id(), raw.header().exchangeType(),
+                Integer.toHexString(raw.header().messageId()), why);
+    }
+
+    // ---- children, timers, deletion ----------------------------------------------------
+
+    @Override
+    public void initiateChild(ChildConfig child, long now) {
+        if (sa.isEstablished() && pendingQuickModes().size() < MAX_ACTIVE_QUICK_MODES) {
+            startQuickMode(child, now);
+        } else {
+            pendingChildren.add(child);
+        }
+    }
+
+    /** Starts waiting children while slots are free. */
+    private void startPendingChildren(long now) {
+        while (!pendingChildren.isEmpty() && sa.isEstablished() && sa.state() != IkeSa.State.DEAD
+                && pendingQuickModes().size() < MAX_ACTIVE_QUICK_MODES) {
+            startQuickMode(pendingChildren.remove(0), now);
+        }
+    }
+
+    private void startQuickMode(ChildConfig child, long now) {
+        int mid;
+        do {
+            mid = ctx.nonZeroInt();
+        } while (seen(mid));
+        Exchange ex = new Exchange(mid, ExchangeType.QUICK_MODE, true);
+        QuickModeTask qm = QuickModeTask.initiator(sa, ctx, mid, child);
+        ex.tasks.add(qm);
+        ex.primary = qm;
+        register(ex);
+        LOG.info("initiating Quick Mode {} for child {} with {}", Integer.toHexString(mid), child.name(),
+                sa.peerName());
+        buildAndSend(ex, now);
+    }
+
+    @Override
+    public void tick(long now) {
+        for (Exchange ex : new ArrayList<>(exchanges.values())) {
+            if (sa.state() == IkeSa.State.DEAD) {
+                return;
+            }
+            if (!ex.isComplete() && now >= ex.retransmitAt()) {
+                if (ex.retransmits() >= ctx.settings().retransmitTries()) {
+                    timeout(ex, now);
+                    continue;
+                }
+                LOG.debug("{}: retransmitting {} ({}.)", sa.id(), ex.describe(), ex.retransmits() + 1);
+                send(ex.lastSent());
+                ctx.hooks().counters().retransmitted();
+                ex.retransmitted(now + ctx.settings().retransmitDelay(ex.retransmits() + 1));
+            } else if (ex.isComplete() && ex != phase1
+                    && now - ex.completedAt() > ctx.settings().completedExchangeMillis()) {
+                exchanges.remove(ex.messageId);
+            }
+        }
+        if (sa.state() == IkeSa.State.DEAD) {
+            return;
+        }
+        if (!sa.isEstablished() && !sa.isInitiator()
+                && now - sa.createdAtMillis() >= ctx.settings().halfOpenTimeoutMillis()) {
+            failPhase1(null, false, "TIMEOUT", "Main Mode did not complete within "
+                    + ctx.settings().halfOpenTimeoutMillis() / 1000 + " s" + problem(phase1), false, now);
+            return;
+        }
+        if (sa.isEstablished() && now >= lifetimeEnd()) {
+            delete("lifetime of " + sa.lifetimeSeconds() + " s expired", now);
+        }
+    }
+
+    private long lifetimeEnd() {
+        return sa.establishedAtMillis() + sa.lifetimeSeconds() * 1000;
+    }
+
+    private static String problem(Exchange ex) {
+        return ex != null && ex.lastProblem != null ? " (last problem: " + ex.lastProblem + ")" : "";
+    }
+
+    private void timeout(Exchange ex, long now) {
+        String reason = "no answer to our " + ex.describe() + " message after " + ex.retransmits()
+                + " retransmissions" + problem(ex);
+        if (ex == phase1) {
+            failPhase1(null, false, "TIMEOUT", reason, false, now);
+        } else {
+            failQuickMode(ex, "TIMEOUT", reason, false, now, null);
+        }
+    }
+
+    @Override
+    public long nextDeadline() {
+        if (sa.state() == IkeSa.State.DEAD) {
+            return Long.MAX_VALUE;
+        }
+        long next = Long.MAX_VALUE;
+        for (Exchange ex : exchanges.values()) {
+            if (!ex.isComplete()) {
+                next = Math.min(next, ex.retransmitAt());
+            } else if (ex != phase1) {
+                next = Math.min(next, ex.completedAt() + ctx.settings().completedExchangeMillis() + 1);
+            }
+        }
+        if (!sa.isEstablished() && !sa.isInitiator()) {
+            next = Math.min(next, sa.createdAtMillis() + ctx.settings().halfOpenTimeoutMillis());
+        }
+        if (sa.isEstablished()) {
+            next = Math.min(next, lifetimeEnd());
+        }
+        return next;
+    }
+
+    @Override
+    public void deleteChild(ChildSa child, String reason, long now) {
+        informational.deleteChild(child, reason, now, true);
+    }
+
+    @Override
+    public void delete(String reason, long now) {
+        if (sa.state() == IkeSa.State.DEAD) {
+            return;
+        }
+        if (sa.isEstablished()) {
+            informational.deleted(reason, now, true);
+        } else {
+            failPhase1(null, false, "none", reason, false, now);
+        }
+    }
+
+    @Override
+    public void abort(String reason, long now) {
+        if (sa.state() == IkeSa.State.DEAD) {
+            return;
+        }
+        if (sa.isEstablished()) {
+            informational.deleted(reason, now, false);
+        } else {
+            failPhase1(null, false, "none", reason, false, now);
+        }
+    }
+
+    /** Quick Modes in progress give back their SPI reservations when the SA dies. */
+    void abandonQuickModes() {
+        for (Exchange ex : exchanges.values()) {
+            if (!ex.isComplete() && ex.primary instanceof QuickModeTask qm) {
+                qm.abandon();
+            }
+        }
+        pendingChildren.clear();
+    }
+}
