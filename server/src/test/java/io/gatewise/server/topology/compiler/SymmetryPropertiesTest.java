@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
  * (selectors swapped, same proposals, same PSK, identities crossed), the pre-flight finds
  * nothing, and compiling twice gives equal output.
  */
-class SymmetryProperties {
+class SymmetryPropertiesTest {
 
     @Property(tries = 200)
     void tunnelsAreSymmetric(@ForAll("models") TopologyModel model) {
