@@ -199,8 +199,9 @@ final class Phase1Session {
             sa.setKeys(keymat, new IvManager(sa.proposal().hash(), sa.proposal().cipher(), gxi, gxr,
                     TaskManagerV1.MAX_IV_CHAINS));
         } finally {
+            // the DH private value stays until wipe(): a retransmitted answer that failed
+            // authentication once (a wrong key) is derived and checked again
             Bytes.wipe(psk, gxy);
-            dh.destroy();
         }
     }
 

@@ -151,7 +151,11 @@ public final class TaskManagerV1 implements TaskManager {
         }
         switch (h.exchangeType()) {
             case IDENTITY_PROTECTION, AGGRESSIVE -> {
-                if (mid != 0 || phase1 == null || phase1.isComplete() || phase1.type != h.exchangeType()) {
+                if (phase1 != null && phase1.type != h.exchangeType()) {
+                    drop(DropReason.UNSUPPORTED_EXCHANGE, h.exchangeType() + " on an SA of " + phase1.describe(), raw);
+                    return;
+                }
+                if (mid != 0 || phase1 == null || phase1.isComplete()) {
                     drop(DropReason.UNEXPECTED, h.exchangeType() + " message outside its phase 1", raw);
                     return;
                 }
@@ -260,6 +264,11 @@ public final class TaskManagerV1 implements TaskManager {
             if (fresh && e.kind() == IkeException.Kind.PROTOCOL) {
                 register(ex);
                 ex.received(msg.datagram().data());
+            }
+            if (e.kind() == IkeException.Kind.PROTOCOL && msg.encrypted()) {
+                // it decrypted into valid payloads, so both sides share the keys: the peer
+                // moved its IV past this message, and our notification must follow it
+                MessageCrypto.accept(sa, ex.messageId, raw.body().toByteArray());
             }
             if (e.kind() != IkeException.Kind.PROTOCOL && discardIfUnborn(ex)) {
                 ctx.hooks().counters().dropped(e.kind() == IkeException.Kind.INTEGRITY ? DropReason.INTEGRITY
