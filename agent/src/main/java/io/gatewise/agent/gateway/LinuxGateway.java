@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   datapath acquire (traffic, no SA) ─► trap policy ─► engine.initiate(peer, child)
  *   datapath lifetime (soft/hard)     ─► engine.onLifetimeExpired   (IkeService wires it)
+ *   events                            ─► logged by the engine (one line each), then {@code listener}
  *   every 20 s                        ─► NAT-keepalive to each floated peer (RFC 3948 2.3)
  *   close()                           ─► Delete payloads for every SA, then TUN removed
  * </pre>
@@ -87,7 +88,7 @@ public final class LinuxGateway implements GatewayRuntime {
         }
         DatapathIkeTransport transport = new DatapathIkeTransport(local, settings.ikePort(), settings.nattPort(),
                 NatTPort.of(dp));
-        IkeService ike = new IkeService(settings, RandomSource.secure(), dp, transport, new TunnelEventLog(listener));
+        IkeService ike = new IkeService(settings, RandomSource.secure(), dp, transport, listener);
         LinuxGateway gw = new LinuxGateway(dp, transport, ike, local);
         dp.setAcquireHandler(gw::onAcquire);
         try {
