@@ -13,6 +13,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * <pre>
  *   controlplane ──► gateway ──► config, enrollment ──► pki ──► system
  *                                                  user ──► system
+ *   gateway, config, user ──► changelog ──► system
  * </pre>
  */
 @AnalyzeClasses(packages = "io.gatewise.server", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -48,6 +49,13 @@ class ArchitectureTest {
             .that().resideInAPackage(SERVER + "enrollment..")
             .should().dependOnClassesThat().resideInAnyPackage(SERVER + "user..", SERVER + "gateway..",
                     SERVER + "config..", SERVER + "controlplane..");
+
+    @ArchTest
+    static final ArchRule changeLogKnowsNoFeature = noClasses()
+            .that().resideInAPackage(SERVER + "changelog..")
+            .should().dependOnClassesThat().resideInAnyPackage(SERVER + "user..", SERVER + "pki..",
+                    SERVER + "gateway..", SERVER + "enrollment..", SERVER + "config..", SERVER + "controlplane..")
+            .because("every feature records its changes; the change log records JSON snapshots, not feature types");
 
     @ArchTest
     static final ArchRule nobodyDependsOnTheControlPlane = noClasses()
