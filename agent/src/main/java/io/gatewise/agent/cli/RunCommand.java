@@ -8,7 +8,9 @@ import io.gatewise.agent.control.RunOptions;
 import io.gatewise.agent.control.ServerAddress;
 import io.gatewise.agent.control.StandaloneConfig;
 import io.gatewise.agent.control.StateDir;
+import io.gatewise.agent.events.SaEventSink;
 import io.gatewise.agent.gateway.GatewayStartException;
+import io.gatewise.agent.gateway.SaEventAdapter;
 import io.gatewise.agent.gateway.IkeConfigApplier;
 import io.gatewise.agent.gateway.LinuxGateway;
 import io.gatewise.agent.ike.config.EngineSettings;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 
 /** {@code gatewise-agent run}: with the server, or standalone with {@code --config}. */
@@ -56,8 +59,10 @@ final class RunCommand {
                 throw new UsageException("run", "--local-address needs an IP address, not '" + text + "'");
             }
         }
-        IkeConfigApplier applier = new IkeConfigApplier(
-                address -> LinuxGateway.open(address, tun, EngineSettings.DEFAULT, event -> { }), local);
+        // server mode: IKE events go to the runner's audit queue once it exists
+        AtomicReference<SaEventSink> events = new AtomicReference<>();
+        IkeConfigApplier applier = new IkeConfigApplier(address -> LinuxGateway.open(address, tun,
+                EngineSettings.DEFAULT, new SaEventAdapter(events::get)), local);
         if (a.value("config").isPresent()) {
             if (a.value("server").isPresent() || a.value("server-name").isPresent() || a.value("state-dir").isPresent()) {
                 throw new UsageException("run", "--config (standalone) cannot be combined with --server,"
@@ -84,11 +89,12 @@ final class RunCommand {
             err.println("gatewise-agent run: " + e.getMessage());
             return AgentMain.FAILED;
         }
+        events.set(runner.eventSink());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             shutdownStarted = true;
+            applier.close();        // Delete payloads sent and their events queued before the session ends
             runner.stop();
-            applier.close();
             stopped.countDown();
         }, "gatewise-shutdown"));
         runner.start();
