@@ -105,6 +105,21 @@ class TunnelTranslatorTest {
     }
 
     @Test
+    void everyExampleRunsInTheEngine() throws Exception {
+        try (var files = Files.list(EXAMPLES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                AgentConfig c = StandaloneConfig.load(f);
+                InetAddress local = InetAddress.getByName(c.localAddress().orElse("192.0.2.2"));
+                // DNS names are resolved when the config is applied; example.net does not resolve here
+                for (TunnelConfig t : c.tunnels().stream().filter(t -> !t.remoteAddress().endsWith(".example.net"))
+                        .toList()) {
+                    assertThat(TunnelTranslator.translate(t, local).children()).as("%s %s", f, t.name()).isNotEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
     void cidrCoverIsExact() {
         assertThat(Cidrs.cover(io.gatewise.agent.config.AddressRange.parse("10.0.0.0-10.0.1.255")))
                 .isEqualTo(List.of("10.0.0.0/23"));
