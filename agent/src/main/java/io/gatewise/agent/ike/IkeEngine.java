@@ -284,6 +284,20 @@ public final class IkeEngine {
 
     // ---- observation -----------------------------------------------------------------
 
+    /**
+     * Where NAT-keepalives go (RFC 3948 section 2.3): the peers of established IKE SAs that
+     * moved to the NAT-T port, so that a NAT mapping on the path stays open.
+     */
+    public List<InetSocketAddress> natKeepaliveTargets() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (IkeSa sa : db.ikeSas()) {
+            if (sa.state() != IkeSa.State.DEAD && sa.isEstablished() && sa.floated() && !out.contains(sa.remote())) {
+                out.add(sa.remote());
+            }
+        }
+        return out;
+    }
+
     public EngineCounters counters() {
         return counters;
     }
