@@ -13,6 +13,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * <pre>
  *   controlplane ──► gateway ──► config, enrollment ──► pki ──► system
  *                                                  user ──► system
+ *   gateway, config, user ──► changelog ──► system
  * </pre>
  */
 @AnalyzeClasses(packages = "io.gatewise.server", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -50,8 +51,33 @@ class ArchitectureTest {
                     SERVER + "config..", SERVER + "controlplane..");
 
     @ArchTest
+    static final ArchRule changeLogKnowsNoFeature = noClasses()
+            .that().resideInAPackage(SERVER + "changelog..")
+            .should().dependOnClassesThat().resideInAnyPackage(SERVER + "user..", SERVER + "pki..",
+                    SERVER + "gateway..", SERVER + "enrollment..", SERVER + "config..", SERVER + "controlplane..")
+            .because("every feature records its changes; the change log records JSON snapshots, not feature types");
+
+    @ArchTest
     static final ArchRule nobodyDependsOnTheControlPlane = noClasses()
             .that().resideOutsideOfPackage(SERVER + "controlplane..")
             .should().dependOnClassesThat().resideInAPackage(SERVER + "controlplane..")
             .because("the control plane is a delivery mechanism; features publish events and expose ports (AgentPresence)");
+
+    @ArchTest
+    static final ArchRule serverUsesOnlyTheAgentsSharedProposalModel = noClasses()
+            .that().resideInAPackage("io.gatewise.server..")
+            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                    "agent classes outside ike.proposal, crypto and the ipsec enums",
+                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().startsWith("io.gatewise.agent")
+                            && !c.getPackageName().equals("io.gatewise.agent.ike.proposal")
+                            && !c.getPackageName().equals("io.gatewise.agent.crypto")
+                            && !(c.getPackageName().equals("io.gatewise.agent.ipsec") && c.isEnum())))
+            .because("the server shares only proposal semantics with the agent (docs/decisions.md D8)");
+
+    @ArchTest
+    static final ArchRule topologyCompilerIsPure = noClasses()
+            .that().resideInAPackage(SERVER + "topology.compiler..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta..", "org.hibernate..",
+                    SERVER + "config..", SERVER + "gateway..", SERVER + "controlplane..", SERVER + "user..")
+            .because("the compiler is a pure function of its model: no Spring, no JPA, no database");
 }

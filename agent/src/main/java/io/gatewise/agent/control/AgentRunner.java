@@ -1,15 +1,21 @@
 package io.gatewise.agent.control;
 
 import io.gatewise.agent.config.AgentConfig;
+import io.gatewise.agent.control.journal.EventJournal;
+import io.gatewise.agent.control.journal.JournalStats;
+import io.gatewise.agent.events.SaEventSink;
 import io.gatewise.proto.v1.AgentMessage;
 import io.gatewise.proto.v1.ConfigAck;
 import io.gatewise.proto.v1.ControlPlaneGrpc;
 import io.gatewise.proto.v1.Hello;
 import io.gatewise.proto.v1.ServerMessage;
+import io.gatewise.proto.v1.StatusReport;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * {@code Hello} with the version it runs, so a server that has something newer sends it
  * at once. One thread ("gatewise-control") drives connects and retries; configs are
  * reconciled on gRPC's callback thread, one at a time.
+ *
+ * <p>Events: the runner owns the on-disk {@link EventJournal} in the state directory and
+ * hands the IKE engine an {@link SaEventSink} ({@link #eventSink()}) that writes to it. On
+ * every stream an {@link EventSender} sends what the server has not acknowledged yet and
+ * applies its {@code EventAck}s; every {@link RunOptions#statusInterval()} (and at once
+ * on connect) the runner sends a {@code StatusReport} from {@link RunOptions#status()}.
  *
  * <p>Usable in-process, e.g. by the server's end-to-end test:
  * <pre>{@code
@@ -77,6 +89,8 @@ public final class AgentRunner implements AutoCloseable {
     private final Backoff backoff;
     private final ScheduledExecutorService scheduler;
     private final Object stateLock = new Object();
+    private final EventJournal journal;
+    private final JournalEventSink sink;
 
     private State state = State.NEW;
     private Session session;
@@ -99,6 +113,13 @@ public final class AgentRunner implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new AgentStateException("cannot set up TLS with the stored key and certificates: " + e.getMessage());
         }
+        try {
+            this.journal = EventJournal.open(state.eventJournalDir(), options.journalLimits());
+        } catch (IOException | UncheckedIOException e) {
+            channel.shutdownNow();
+            throw new AgentStateException("cannot open the event queue in " + state.eventJournalDir() + ": " + e);
+        }
+        this.sink = new JournalEventSink(journal);
         this.backoff = new Backoff(options.initialBackoff(), options.maxBackoff(), new Random());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gatewise-control");
@@ -132,6 +153,8 @@ public final class AgentRunner implements AutoCloseable {
         log.info("gateway {} starting (agent {}), server {}", enrollment.gatewayId(), AgentInfo.version(), server);
         reconciler.restore();
         scheduler.execute(this::connect);
+        long period = options.statusInterval().toMillis();
+        scheduler.scheduleAtFixedRate(this::sendStatus, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** Ends the session and stops retrying. Idempotent. */
@@ -147,12 +170,18 @@ public final class AgentRunner implements AutoCloseable {
         scheduler.shutdownNow();
         if (s != null) {
             s.cancel();
+            s.stopSender(true);
         }
         channel.shutdownNow();
         try {
             channel.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            journal.close();
+        } catch (IOException e) {
+            log.warn("closing the event queue: {}", e.toString());
         }
         log.info("agent stopped (config v{} stays applied)", reconciler.appliedVersion());
     }
@@ -198,6 +227,20 @@ public final class AgentRunner implements AutoCloseable {
         return enrollment.gatewayId();
     }
 
+    /**
+     * Where the IKE engine reports its events: each is on disk when {@code report} returns
+     * and is sent to the server, again after reconnects, until the server acknowledges it.
+     * Valid from {@link #create} until {@link #stop}.
+     */
+    public SaEventSink eventSink() {
+        return sink;
+    }
+
+    /** The event queue's counters (queued, dropped, acknowledged-through ...). */
+    public JournalStats eventQueueStats() {
+        return journal.stats();
+    }
+
     /** The server this runner connects to. */
     public ServerAddress server() {
         return server;
@@ -234,6 +277,12 @@ public final class AgentRunner implements AutoCloseable {
             setState(State.CONNECTED);
         }
         lastFailure = null;
+        s.startSender();
+        try {
+            scheduler.execute(this::sendStatus);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopped meanwhile
+        }
         long running = reconciler.appliedVersion();
         log.info("connected to server {} as gateway {} ({})", server, enrollment.gatewayId(),
                 running == 0 ? "no config yet" : "running config v" + running);
@@ -246,6 +295,7 @@ public final class AgentRunner implements AutoCloseable {
                 return;
             }
             session = null;
+            s.stopSender(false);
             if (s.receivedMessage || s.connectedAt != null
                     && Duration.between(s.connectedAt, Instant.now()).compareTo(HEALTHY_SESSION) >= 0) {
                 backoff.reset();
@@ -278,6 +328,26 @@ public final class AgentRunner implements AutoCloseable {
         }
     }
 
+    /** Runs on the scheduler thread: one StatusReport on the open session, if any. */
+    private void sendStatus() {
+        Session s;
+        synchronized (stateLock) {
+            if (state != State.CONNECTED) {
+                return;
+            }
+            s = session;
+        }
+        StatusReport report;
+        try {
+            report = EventMapping.status(options.status().snapshot());
+        } catch (RuntimeException e) {
+            // A failing provider must not stop later reports (scheduleAtFixedRate would).
+            log.warn("status provider failed: {}", e.toString());
+            return;
+        }
+        s.send(AgentMessage.newBuilder().setStatus(report).build());
+    }
+
     private void warnIfExpiring(StateDir.Credentials credentials) {
         Date notAfter = credentials.certificate().getNotAfter();
         Instant expiry = notAfter.toInstant();
@@ -305,6 +375,7 @@ public final class AgentRunner implements AutoCloseable {
         private ClientCallStreamObserver<AgentMessage> requests;
         private volatile boolean receivedMessage;
         private volatile Instant connectedAt;
+        private EventSender events;
 
         void open() {
             ControlPlaneGrpc.newStub(channel).connect(this);
@@ -325,6 +396,10 @@ public final class AgentRunner implements AutoCloseable {
                     connectedAt = Instant.now();
                     onConnected(this);
                 }
+                EventSender sender = sender();
+                if (sender != null) {
+                    sender.wake();
+                }
             });
         }
 
@@ -335,6 +410,12 @@ public final class AgentRunner implements AutoCloseable {
                 case CONFIG_UPDATE -> {
                     ConfigAck ack = reconciler.offer(message.getConfigUpdate());
                     send(AgentMessage.newBuilder().setConfigAck(ack).build());
+                }
+                case EVENT_ACK -> {
+                    EventSender sender = sender();
+                    if (sender != null) {
+                        sender.onAck(message.getEventAck().getUpToEventId());
+                    }
                 }
                 // A newer server may send messages this agent does not know: ignore them.
                 default -> log.debug("ignoring server message {}", message.getBodyCase());
@@ -357,6 +438,30 @@ public final class AgentRunner implements AutoCloseable {
             } catch (RuntimeException e) {
                 // The call is already closed; onError/onCompleted reports why.
                 log.debug("could not send {}: {}", message.getBodyCase(), e.getMessage());
+            }
+        }
+
+        synchronized void startSender() {
+            if (events == null && requests != null) {
+                ClientCallStreamObserver<AgentMessage> stream = requests;
+                events = new EventSender(journal, this::send, stream::isReady, 1024, 16_384);
+                events.start();
+            }
+        }
+
+        synchronized EventSender sender() {
+            return events;
+        }
+
+        /** Stops this stream's sender; waits for it only when the journal is about to close. */
+        void stopSender(boolean wait) {
+            EventSender sender = sender();
+            if (sender != null) {
+                if (wait) {
+                    sender.stop();
+                } else {
+                    sender.stopSoon();
+                }
             }
         }
 

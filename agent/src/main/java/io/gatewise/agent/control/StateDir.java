@@ -25,6 +25,7 @@ import java.util.Properties;
  *   enrollment.properties   gateway id, server address, enrollment time (written last:
  *                           its presence means "enrolled")
  *   applied-config.bin      the last applied config, encrypted ({@link ConfigStore}), mode 0600
+ *   events/                 the on-disk queue of SA events not yet acknowledged by the server
  * </pre>
  */
 public final class StateDir {
@@ -63,6 +64,11 @@ public final class StateDir {
 
     public Path appliedConfigFile() {
         return root.resolve("applied-config.bin");
+    }
+
+    /** The event journal's directory ({@link io.gatewise.agent.control.journal.EventJournal}). */
+    public Path eventJournalDir() {
+        return root.resolve("events");
     }
 
     public boolean isEnrolled() {

@@ -41,4 +41,13 @@ class ControlPlaneArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.gatewise.proto..", "io.grpc..")
                 .check(AGENT);
     }
+
+    @Test
+    void theEventSeamIsPlainJavaThatTheEngineCanUseWithoutTheControlPlane() {
+        noClasses().that().resideInAPackage("io.gatewise.agent.events..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.gatewise.proto..", "com.google.protobuf..", "io.grpc..",
+                        "io.gatewise.agent.control..", "io.gatewise.agent.cli..", "io.gatewise.agent.ike..")
+                .check(AGENT);
+    }
 }

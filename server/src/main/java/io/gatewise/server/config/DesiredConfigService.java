@@ -19,6 +19,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.gatewise.server.config.StoredConfig.StoredTunnel;
+import io.gatewise.server.changelog.ChangeLog;
+import io.gatewise.server.system.Access;
 import io.gatewise.server.system.Secret;
 import io.gatewise.server.system.SecretBox;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,16 +46,19 @@ public class DesiredConfigService {
     private final SecretBox secretBox;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
+    private final ChangeLog changeLog;
     private final Clock clock;
     private final Timer propagation;
 
     DesiredConfigService(ConfigHeadRepository heads, ConfigVersionRepository versions, SecretBox secretBox,
-                         JsonMapper json, ApplicationEventPublisher events, Clock clock, MeterRegistry meters) {
+                         JsonMapper json, ApplicationEventPublisher events, ChangeLog changeLog, Clock clock,
+                         MeterRegistry meters) {
         this.heads = heads;
         this.versions = versions;
         this.secretBox = secretBox;
         this.json = json;
         this.events = events;
+        this.changeLog = changeLog;
         this.clock = clock;
         this.propagation = Timer.builder(PROPAGATION_METRIC)
                 .description("Time from a desired config version's creation to the agent's successful acknowledgement")
@@ -100,7 +105,7 @@ public class DesiredConfigService {
      * @throws InvalidTunnelException  when the input has mistakes
      * @throws ConfigNotFoundException when the gateway or the edited tunnel does not exist
      */
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize(Access.MANAGE)
     @Transactional
     public long putTunnel(UUID gatewayId, String existingName, TunnelInput input, String actor) {
         ConfigVersion row = currentRow(gatewayId, true);
@@ -118,9 +123,16 @@ public class DesiredConfigService {
                     + checked.name() + "'."));
         }
         Secret psk = checked.psk().isEmpty() ? edited.orElseThrow().psk() : Secret.of(checked.psk());
-        tunnels.add(new TunnelSpec(checked.name(), checked.remoteAddress(), checked.localSubnets(),
-                checked.remoteSubnets(), psk, checked.ikeProposals(), checked.espProposals()));
-        return store(row, current, tunnels, actor);
+        TunnelSpec saved = new TunnelSpec(checked.name(), checked.remoteAddress(), checked.localSubnets(),
+                checked.remoteSubnets(), psk, checked.ikeProposals(), checked.espProposals());
+        tunnels.add(saved);
+        long version = store(row, current, tunnels, actor);
+        if (version != current.version()) {
+            changeLog.record(actor, edited.isEmpty() ? "create" : "update", "tunnel", gatewayId + "/" + saved.name(),
+                    edited.map(t -> TunnelSnapshot.of(gatewayId, t, current.version())).orElse(null),
+                    TunnelSnapshot.of(gatewayId, saved, version, edited.map(t -> !t.psk().equals(psk)).orElse(true)));
+        }
+        return version;
     }
 
     /**
@@ -128,16 +140,21 @@ public class DesiredConfigService {
      *
      * @return the version now current
      */
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize(Access.MANAGE)
     @Transactional
     public long deleteTunnel(UUID gatewayId, String name, String actor) {
         ConfigVersion row = currentRow(gatewayId, true);
         DesiredConfig current = resolve(row);
         List<TunnelSpec> tunnels = new ArrayList<>(current.tunnels());
-        if (!tunnels.removeIf(t -> t.name().equals(name))) {
+        Optional<TunnelSpec> removed = tunnels.stream().filter(t -> t.name().equals(name)).findFirst();
+        if (removed.isEmpty()) {
             throw new ConfigNotFoundException("gateway " + gatewayId + " has no tunnel '" + name + "'");
         }
-        return store(row, current, tunnels, actor);
+        tunnels.remove(removed.get());
+        long version = store(row, current, tunnels, actor);
+        changeLog.record(actor, "delete", "tunnel", gatewayId + "/" + name,
+                TunnelSnapshot.of(gatewayId, removed.get(), current.version()), null);
+        return version;
     }
 
     private long store(ConfigVersion currentRow, DesiredConfig current, List<TunnelSpec> tunnels, String actor) {

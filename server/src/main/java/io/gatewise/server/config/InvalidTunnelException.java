@@ -3,7 +3,8 @@ package io.gatewise.server.config;
 import java.util.Map;
 
 /** A tunnel definition with mistakes; one plain-words message per form field. */
-public class InvalidTunnelException extends RuntimeException {
+public class InvalidTunnelException extends RuntimeException
+        implements io.gatewise.server.system.api.FieldErrorsProblem {
     private final transient Map<String, String> fieldErrors;
 
     public InvalidTunnelException(Map<String, String> fieldErrors) {
@@ -12,6 +13,7 @@ public class InvalidTunnelException extends RuntimeException {
     }
 
     /** Field name (as in {@link TunnelInput}) to message. */
+    @Override
     public Map<String, String> fieldErrors() {
         return fieldErrors;
     }

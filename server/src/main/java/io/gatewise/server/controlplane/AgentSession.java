@@ -105,6 +105,8 @@ final class AgentSession {
         switch (message.getBodyCase()) {
             case HELLO -> hello(message.getHello());
             case CONFIG_ACK -> ack(message.getConfigAck());
+            case SA_EVENTS -> events(message);
+            case STATUS -> status(message);
             default -> {
                 if (currentState() == State.AWAITING_HELLO) {
                     terminate(Status.FAILED_PRECONDITION.withDescription("the first message must be Hello"),
@@ -173,6 +175,39 @@ final class AgentSession {
             services.gateways().recordSeen(gatewayId());
             log.warn("Config v{} rejected by gateway {}: {}", version, gatewayName, clean(ack.getError()));
         }
+    }
+
+    /**
+     * Hands the batch to the ingestor and returns at once, so a burst does not hold up this
+     * stream; the EventAck goes out after the commit, from the ingest thread.
+     */
+    private void events(AgentMessage message) {
+        if (currentState() != State.ACTIVE) {
+            terminate(Status.FAILED_PRECONDITION.withDescription("the first message must be Hello"),
+                    "protocol error: SaEventBatch before Hello");
+            return;
+        }
+        services.audit().submit(gatewayId(), ProtoMapping.auditEvents(gatewayId(), message.getSaEvents()), upTo -> {
+            synchronized (this) {
+                if (state == State.ACTIVE) {
+                    try {
+                        outbound.onNext(ProtoMapping.eventAck(upTo));
+                    } catch (RuntimeException e) {
+                        log.debug("Gateway {}: EventAck {} not sent: {}", gatewayName, upTo, e.toString());
+                    }
+                }
+            }
+        }, () -> terminate(Status.UNAVAILABLE.withDescription("the server could not store events; reconnect"),
+                "events could not be stored"));
+    }
+
+    private void status(AgentMessage message) {
+        if (currentState() != State.ACTIVE) {
+            terminate(Status.FAILED_PRECONDITION.withDescription("the first message must be Hello"),
+                    "protocol error: StatusReport before Hello");
+            return;
+        }
+        services.status().record(gatewayId(), ProtoMapping.statusReport(message.getStatus()));
     }
 
     /** Sends the current desired config when it is newer than what the agent has. */

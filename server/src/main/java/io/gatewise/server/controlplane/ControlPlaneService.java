@@ -9,11 +9,13 @@ import io.gatewise.proto.v1.ControlPlaneGrpc;
 import io.gatewise.proto.v1.EnrollRequest;
 import io.gatewise.proto.v1.EnrollResponse;
 import io.gatewise.proto.v1.ServerMessage;
+import io.gatewise.server.audit.AuditIngestor;
 import io.gatewise.server.config.DesiredConfigService;
 import io.gatewise.server.enrollment.EnrollmentRejectedException;
 import io.gatewise.server.enrollment.EnrollmentResult;
 import io.gatewise.server.enrollment.EnrollmentService;
 import io.gatewise.server.gateway.GatewayService;
+import io.gatewise.server.status.LiveStatusService;
 import io.gatewise.server.system.Secret;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -28,9 +30,9 @@ class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImplBase {
     private final SessionServices services;
 
     ControlPlaneService(EnrollmentService enrollment, GatewayService gateways, DesiredConfigService configs,
-                        AgentSessionRegistry registry) {
+                        AgentSessionRegistry registry, AuditIngestor audit, LiveStatusService status) {
         this.enrollment = enrollment;
-        this.services = new SessionServices(gateways, configs, registry);
+        this.services = new SessionServices(gateways, configs, registry, audit, status);
     }
 
     @Override

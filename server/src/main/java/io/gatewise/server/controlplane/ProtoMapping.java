@@ -2,7 +2,15 @@ package io.gatewise.server.controlplane;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
 
 import io.gatewise.proto.v1.AuthMethod;
 import io.gatewise.proto.v1.Authentication;
@@ -11,6 +19,7 @@ import io.gatewise.proto.v1.ConfigUpdate;
 import io.gatewise.proto.v1.DpdAction;
 import io.gatewise.proto.v1.EncapsulationMode;
 import io.gatewise.proto.v1.EnrollResponse;
+import io.gatewise.proto.v1.EventAck;
 import io.gatewise.proto.v1.GatewayConfig;
 import io.gatewise.proto.v1.Identity;
 import io.gatewise.proto.v1.IdentityType;
@@ -20,14 +29,19 @@ import io.gatewise.proto.v1.IpsecProtocol;
 import io.gatewise.proto.v1.IpsecSettings;
 import io.gatewise.proto.v1.ServerMessage;
 import io.gatewise.proto.v1.StartAction;
+import io.gatewise.proto.v1.SaEvent;
+import io.gatewise.proto.v1.SaEventBatch;
+import io.gatewise.proto.v1.StatusReport;
 import io.gatewise.proto.v1.Tunnel;
 import io.gatewise.proto.v1.VpnType;
+import io.gatewise.server.audit.AuditEvent;
 import io.gatewise.server.config.DesiredConfig;
 import io.gatewise.server.config.TunnelDefaults;
 import io.gatewise.server.config.TunnelSpec;
 import io.gatewise.server.enrollment.EnrollmentResult;
 import io.gatewise.server.gateway.Gateway;
 import io.gatewise.server.pki.Pem;
+import io.gatewise.server.status.SaReport;
 import io.gatewise.server.system.InetSyntax;
 
 /**
@@ -114,5 +128,68 @@ final class ProtoMapping {
                 : ip.get() instanceof Inet6Address ? IdentityType.IDENTITY_TYPE_IPV6_ADDR
                 : IdentityType.IDENTITY_TYPE_IPV4_ADDR;
         return Identity.newBuilder().setType(type).setValue(hostOrAddress).build();
+    }
+
+    private static final JsonFormat.Printer DETAIL_JSON = JsonFormat.printer().omittingInsignificantWhitespace()
+            .preservingProtoFieldNames();
+    /** Longest agent-supplied detail JSON kept; longer ones are cut (and marked). */
+    static final int MAX_DETAIL = 16_384;
+
+    /**
+     * An agent's events as audit events. Text is bounded and made printable; an event
+     * without an id (0, invalid) is left out, as the contract numbers from 1.
+     */
+    static List<AuditEvent> auditEvents(UUID gatewayId, SaEventBatch batch) {
+        List<AuditEvent> events = new ArrayList<>(batch.getEventsCount());
+        for (SaEvent e : batch.getEventsList()) {
+            if (e.getEventId() == 0) {
+                continue;
+            }
+            String reason = e.hasFailure() ? e.getFailure().getReason()
+                    : e.hasDeletion() ? e.getDeletion().getReason() : "";
+            MessageOrBuilder detail = e.hasFailure() ? e.getFailure() : e.hasNegotiated() ? e.getNegotiated()
+                    : e.hasDeletion() ? e.getDeletion() : null;
+            String kind = e.getKind().name().startsWith("EVENT_KIND_") ? e.getKind().name().substring(11)
+                    : "UNKNOWN_" + e.getKindValue();
+            events.add(new AuditEvent(gatewayId, e.getEventId(), Instant.ofEpochMilli(e.getTimestampMillis()), kind,
+                    text(e.getTunnel(), 255), text(e.getChild(), 255), text(e.getPeerEndpoint(), 255),
+                    e.getRole().name().startsWith("ROLE_") ? e.getRole().name().substring(5).toLowerCase(java.util.Locale.ROOT)
+                            : "unspecified",
+                    text(e.getStage(), 64), text(e.getInitiatorCookie(), 16), text(e.getResponderCookie(), 16),
+                    text(reason, 2000), detail == null ? "{}" : json(detail), e.getDroppedCount()));
+        }
+        return events;
+    }
+
+    static ServerMessage eventAck(long upTo) {
+        return ServerMessage.newBuilder().setEventAck(EventAck.newBuilder().setUpToEventId(upTo)).build();
+    }
+
+    private static String json(MessageOrBuilder m) {
+        try {
+            String s = DETAIL_JSON.print(m);
+            return s.length() <= MAX_DETAIL ? s : "{\"truncated\":true}";
+        } catch (InvalidProtocolBufferException e) {
+            return "{}";
+        }
+    }
+
+    /** Agent-supplied text: printable, bounded. */
+    private static String text(String s, int max) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max));
+        s.codePoints().filter(c -> c >= 0x20 && c != 0x7f).limit(max).forEach(b::appendCodePoint);
+        return b.toString();
+    }
+
+    static SaReport statusReport(StatusReport r) {
+        return new SaReport(Instant.ofEpochMilli(r.getTimestampMillis()),
+                r.getIkeSasList().stream().map(i -> new SaReport.IkeSa(text(i.getTunnel(), 255),
+                        text(i.getInitiatorCookie(), 16), text(i.getResponderCookie(), 16), text(i.getState(), 32),
+                        text(i.getPeerEndpoint(), 255), i.getAgeSeconds(), i.getSecondsToRekey())).toList(),
+                r.getChildSasList().stream().map(c -> new SaReport.ChildSa(text(c.getTunnel(), 255),
+                        text(c.getChild(), 255), text(c.getSpiIn(), 8), text(c.getSpiOut(), 8), text(c.getState(), 32),
+                        c.getAgeSeconds(), c.getSecondsToRekey(), c.getBytesIn(), c.getBytesOut(), c.getPacketsIn(),
+                        c.getPacketsOut(), c.getReplayDrops(), c.getAuthFailures(), c.getLastPacketMillis(),
+                        text(c.getProposal(), 255))).toList());
     }
 }

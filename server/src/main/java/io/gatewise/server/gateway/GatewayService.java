@@ -18,6 +18,8 @@ import io.gatewise.server.config.DesiredConfigService;
 import io.gatewise.server.enrollment.EnrollmentService;
 import io.gatewise.server.enrollment.IssuedToken;
 import io.gatewise.server.pki.CertificateAuthority;
+import io.gatewise.server.changelog.ChangeLog;
+import io.gatewise.server.system.Access;
 import io.gatewise.server.system.InetSyntax;
 
 /**
@@ -28,27 +30,28 @@ import io.gatewise.server.system.InetSyntax;
 @Service
 public class GatewayService {
     private static final Logger log = LoggerFactory.getLogger(GatewayService.class);
-    private static final String ADMIN = "hasRole('ADMIN')";
 
     private final GatewayRepository gateways;
     private final DesiredConfigService configs;
     private final EnrollmentService enrollment;
     private final CertificateAuthority ca;
     private final ApplicationEventPublisher events;
+    private final ChangeLog changeLog;
     private final Clock clock;
 
     GatewayService(GatewayRepository gateways, DesiredConfigService configs, EnrollmentService enrollment,
-                   CertificateAuthority ca, ApplicationEventPublisher events, Clock clock) {
+                   CertificateAuthority ca, ApplicationEventPublisher events, ChangeLog changeLog, Clock clock) {
         this.gateways = gateways;
         this.configs = configs;
         this.enrollment = enrollment;
         this.ca = ca;
         this.events = events;
+        this.changeLog = changeLog;
         this.clock = clock;
     }
 
     /** @throws InvalidGatewayException when the name or address is unusable or the name is taken */
-    @PreAuthorize(ADMIN)
+    @PreAuthorize(Access.MANAGE)
     @Transactional
     public CreatedGateway create(String name, String publicAddress, String actor) {
         String cleanName = name == null ? "" : name.trim();
@@ -68,28 +71,39 @@ public class GatewayService {
         Gateway gateway = gateways.saveAndFlush(new Gateway(UUID.randomUUID(), cleanName, cleanAddress, clock.instant()));
         configs.initialize(gateway.getId(), actor);
         IssuedToken token = enrollment.issueToken(gateway.getId());
+        changeLog.record(actor, "create", "gateway", gateway.getId(), null, Snapshot.of(gateway, token));
         log.info("Gateway {} ({}, {}) created by {}", cleanName, gateway.getId(), cleanAddress, actor);
         return new CreatedGateway(gateway, token);
     }
 
     /** A new one-time token; older unused tokens of the gateway stop working. */
-    @PreAuthorize(ADMIN)
+    @PreAuthorize(Access.MANAGE)
     @Transactional
     public IssuedToken newEnrollmentToken(UUID id, String actor) {
         Gateway gateway = get(id);
         log.info("New enrollment token for gateway {} created by {}", gateway.getName(), actor);
-        return enrollment.issueToken(id);
+        IssuedToken token = enrollment.issueToken(id);
+        changeLog.record(actor, "issue-enrollment-token", "gateway", id, null, Snapshot.of(gateway, token));
+        return token;
     }
 
     /** Deletes the gateway and revokes its certificates; its agent is disconnected after commit. */
-    @PreAuthorize(ADMIN)
+    @PreAuthorize(Access.MANAGE)
     @Transactional
     public void delete(UUID id, String actor) {
         Gateway gateway = get(id);
+        changeLog.record(actor, "delete", "gateway", id, Snapshot.of(gateway, null), null);
         ca.revokeAgentCertificates(id);
         gateways.delete(gateway);
         log.info("Gateway {} ({}) deleted by {}", gateway.getName(), id, actor);
         events.publishEvent(new GatewayRemoved(id, gateway.getName()));
+    }
+
+    /** What the change log keeps of a gateway: never the enrollment token, only its expiry. */
+    record Snapshot(UUID id, String name, String publicAddress, java.time.Instant enrollmentExpiresAt) {
+        static Snapshot of(Gateway g, IssuedToken token) {
+            return new Snapshot(g.getId(), g.getName(), g.getPublicAddress(), token == null ? null : token.expiresAt());
+        }
     }
 
     @Transactional(readOnly = true)

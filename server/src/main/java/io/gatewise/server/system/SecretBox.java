@@ -84,6 +84,23 @@ public final class SecretBox {
         return new String(open(sealed, context), StandardCharsets.UTF_8);
     }
 
+    /**
+     * A 32-byte key for one purpose, derived from the master key (HMAC-SHA256 of the
+     * master key over "gatewise-derive:" + purpose, an HKDF-Expand single block, RFC 5869
+     * section 2.3), so that e.g. audit checkpoints are signed without the master key
+     * itself being used for two things.
+     */
+    public byte[] deriveKey(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            mac.update(("gatewise-derive:" + purpose).getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(new byte[] {1});
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
     @Override
     public String toString() {
         return "SecretBox[AES-256-GCM]";

@@ -67,6 +67,19 @@ public class UserAccount {
         return createdAt;
     }
 
+    /** The stored role; ADMIN for anything unknown is impossible (a CHECK constraint). */
+    public io.gatewise.server.system.Role role() {
+        return io.gatewise.server.system.Role.valueOf(role);
+    }
+
+    void changeRole(io.gatewise.server.system.Role newRole) {
+        this.role = newRole.name();
+    }
+
+    void changeEnabled(boolean newEnabled) {
+        this.enabled = newEnabled;
+    }
+
     void changePasswordHash(String newHash) {
         this.passwordHash = newHash;
     }

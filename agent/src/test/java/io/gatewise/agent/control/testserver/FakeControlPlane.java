@@ -6,8 +6,12 @@ import io.gatewise.proto.v1.ConfigUpdate;
 import io.gatewise.proto.v1.ControlPlaneGrpc;
 import io.gatewise.proto.v1.EnrollRequest;
 import io.gatewise.proto.v1.EnrollResponse;
+import io.gatewise.proto.v1.EventAck;
 import io.gatewise.proto.v1.Hello;
+import io.gatewise.proto.v1.SaEvent;
+import io.gatewise.proto.v1.SaEventBatch;
 import io.gatewise.proto.v1.ServerMessage;
+import io.gatewise.proto.v1.StatusReport;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -51,6 +55,11 @@ public final class FakeControlPlane extends ControlPlaneGrpc.ControlPlaneImplBas
     public final List<Hello> hellos = new CopyOnWriteArrayList<>();
     public final BlockingQueue<ConfigAck> acks = new LinkedBlockingQueue<>();
     public final List<Status> rejectedSessions = new CopyOnWriteArrayList<>();
+    /** Every SA event received, in arrival order, duplicates included. */
+    public final List<SaEvent> events = new CopyOnWriteArrayList<>();
+    public final BlockingQueue<StatusReport> statusReports = new LinkedBlockingQueue<>();
+    /** When true, each SaEventBatch is answered with an EventAck up to its last id. */
+    public volatile boolean ackEvents = true;
     private volatile ConfigUpdate desired;
     private volatile StreamObserver<ServerMessage> session;
 
@@ -161,6 +170,18 @@ public final class FakeControlPlane extends ControlPlaneGrpc.ControlPlaneImplBas
                         }
                     }
                     case CONFIG_ACK -> acks.add(message.getConfigAck());
+                    case SA_EVENTS -> {
+                        SaEventBatch batch = message.getSaEvents();
+                        events.addAll(batch.getEventsList());
+                        if (ackEvents && batch.getEventsCount() > 0) {
+                            synchronized (FakeControlPlane.this) {
+                                responses.onNext(ServerMessage.newBuilder().setEventAck(EventAck.newBuilder()
+                                        .setUpToEventId(batch.getEvents(batch.getEventsCount() - 1).getEventId()))
+                                        .build());
+                            }
+                        }
+                    }
+                    case STATUS -> statusReports.add(message.getStatus());
                     default -> {
                     }
                 }
