@@ -15,12 +15,15 @@
 #                  against charon and against the agent; rate on the driver's clock
 #                  (initiations posted -> last CHILD SA up). perf-ike.sh only knows MODP-2048.
 #
-# Both responders are pinned to CPU 1. The agent responder is
-# io.gatewise.bench.IkeBenchResponder: the real IkeService on UDP 500/4500 with a
-# RECORDING IpsecBackend (SPIs, key copies, policies in memory; the IKE service is not
-# wired to the userspace datapath yet), JIT-warmed by WARMUP (default 300) in-memory
-# negotiations before it binds. Responder CPU per negotiation = its utime+stime over the
-# run / N. Results: bench/target/ike/results.txt; raw output in bench/target/ike/.
+# Both responders are pinned to CPU 1. The agent responder (bench/ike-right-hook.sh) is
+# io.gatewise.bench.IkeBenchResponder, JIT-warmed by WARMUP (default 300) in-memory
+# negotiations, then with BENCH_BACKEND=datapath (default) the real agent in the same JVM
+# (gatewise-agent run --config, one RESPOND tunnel for 198.18.0.0/16: IKE on UDP 500, the
+# userspace ESP datapath on TUN gwbench0 + UDP 4500 installs every SA and policy), or with
+# BENCH_BACKEND=recording the IkeService alone with the in-memory RecordingIpsecBackend.
+# Responder CPU per negotiation = its utime+stime over the negotiations (driver: from the
+# moment the warmed-up driver starts; harness: perf-ike.sh's window) / N, for the
+# whole run. Results: bench/target/ike/results.txt; raw output in bench/target/ike/.
 # A harness run whose capture saw fewer than 90% of the negotiations (tshark started
 # late on a loaded machine) gets no rate ("-"); its CPU figure still counts.
 # Env: SKIP_HARNESS=1, SKIP_DRIVER=1, IKE_GROUPS="modp2048 ecp256", WARMUP, JAVA_OPTS,
@@ -68,7 +71,7 @@ cpu_s() { [ -n "${1:-}" ] && [ -r /proc/$1/stat ] && awk -v hz="$(getconf CLK_TC
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 : > "$W/results.txt"
-echo "# run-ike N=$N runs=$RUNS, $(date -u +%FT%TZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
+echo "# run-ike N=$N runs=$RUNS, agent backend ${BENCH_BACKEND:-datapath}, $(date -u +%FT%TZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
     "charon extra conf: ${CHARON_EXTRA:-none}, agent warm-up $WARMUP" | tee -a "$W/results.txt"
 
 # one line per measurement: method group responder rate cpu_ms done/N load
@@ -134,12 +137,18 @@ CONF
         LOGLEVEL=0 IKE_LOGLEVEL=0 CHARON_CPUS=1 EXTRA_CONF=$CHARON_EXTRA bash "$HARNESS/start-strongswan.sh" right "$W/gen-$g" >/dev/null 2>&1
         rpid=$(cat "$INTEROP_WORK/state/right/run/charon.pid" 2>/dev/null)
     fi
-    l0=$(load)
-    c0=$(cpu_s "$rpid")
+    rm -f "$W/go"
     ip netns exec left taskset -c 0 java $JAVA_OPTS -Djava.io.tmpdir="$W/tmp" \
         -Dlogback.configurationFile=gatewise-agent-logback.xml -Dgatewise.log.level=WARN -cp "$CP" \
         io.gatewise.bench.IkeLoadDriver --remote 192.0.2.2 --n "$N" --ike aes128-sha1-$g \
-        --esp aes128-sha1-$g --warmup "$WARMUP" --timeout 120 > "$out" 2>&1
+        --esp aes128-sha1-$g --warmup "$WARMUP" --timeout 120 --go-file "$W/go" > "$out" 2>&1 &
+    local dpid=$!
+    for _ in $(seq 1 1800); do grep -q WARM "$out" 2>/dev/null && break; sleep 0.1; done
+    # responder CPU only over the negotiations (not the driver's JVM start and warm-up)
+    l0=$(load)
+    c0=$(cpu_s "$rpid")
+    touch "$W/go"
+    wait $dpid
     c1=$(cpu_s "$rpid")
     [ "$who" = agent ] && cp "$W/agent-responder.log" "$W/driver-$g-agent-$r.responder.log"
     bash "$HARNESS/teardown.sh" >/dev/null 2>&1

@@ -36,11 +36,14 @@ import io.gatewise.agent.ipsec.TrafficSelector;
  * remote side each initiator narrows to its own host. SAs go into a
  * {@link RecordingIpsecBackend} (SPI allocation, key copies, policies): the IKE service is
  * not wired to the userspace datapath yet, which would also bind UDP 4500.
+ * With {@code --agent-config FILE} it instead writes a one-tunnel agent config there and
+ * runs the real agent ({@code gatewise-agent run --config FILE}) in this JVM: IKE plus
+ * the userspace datapath, which installs the SAs (TUN {@code gwbench0}, UDP 4500).
  *
  * <pre>
  * IkeBenchResponder --local 192.0.2.2 --pool 198.18.0.0/16 --ike aes128-sha1-modp2048
  *     --esp aes128-sha1-modp2048 --local-ts 10.2.0.0/24 --remote-ts 10.100.0.0/16
- *     [--warmup 300] [--pidfile FILE]
+ *     [--warmup 300] [--pidfile FILE] [--agent-config FILE]
  * </pre>
  * The PSK comes from GATEWISE_PSK (default: the harness's "interop-bench-psk").
  * {@code --warmup K} first runs K negotiations between two in-memory engines, so the
@@ -64,6 +67,10 @@ public final class IkeBenchResponder {
             warmUp(warmup, ike, esp);
             System.out.printf("warm-up: %d in-memory negotiations in %.1f s%n", warmup,
                     (System.nanoTime() - t0) / 1e9);
+        }
+        if (a.containsKey("agent-config")) {
+            runAgent(a, local, String.join("/", pool), psk, ike, esp);
+            return;
         }
         ChildConfig child = ChildConfig.tunnel("net", subnet(a.getOrDefault("local-ts", "10.2.0.0/24")),
                 subnet(a.getOrDefault("remote-ts", "10.100.0.0/16")), ProposalParser.parseEsp(esp));
@@ -105,6 +112,46 @@ public final class IkeBenchResponder {
                 System.out.printf("IKE SAs %d, CHILD SAs %d, failures %d%n", ikeUp.get(), last, failed.get());
             }
         }
+    }
+
+    /**
+     * The real agent: {@code gatewise-agent run --config FILE --tun gwbench0} in this JVM
+     * (after the warm-up), with one RESPOND tunnel for the pool. IKE on UDP 500, the
+     * userspace datapath (TUN, UDP 4500) installs every SA and policy.
+     */
+    private static void runAgent(Map<String, String> a, InetAddress local, String pool, String psk, String ike,
+            String esp) throws IOException {
+        Path config = Path.of(a.get("agent-config"));
+        Files.writeString(config, """
+                {
+                  "gatewayName": "bench-responder",
+                  "localAddress": "%s",
+                  "tunnels": [
+                    {
+                      "name": "bench",
+                      "remoteAddress": "%s",
+                      "localIdentity": { "type": "IDENTITY_TYPE_IPV4_ADDR", "value": "%s" },
+                      "ike": { "mode": "IKE_MODE_MAIN", "proposals": ["%s"], "natTraversal": true },
+                      "ipsec": { "protocol": "IPSEC_PROTOCOL_ESP", "proposals": ["%s"],
+                                 "mode": "ENCAPSULATION_MODE_TUNNEL" },
+                      "children": [ { "name": "net", "localSelectors": ["%s"], "remoteSelectors": ["%s"] } ],
+                      "auth": { "method": "AUTH_METHOD_PSK", "preSharedKey": "%s" },
+                      "startAction": "START_ACTION_RESPOND",
+                      "vpnType": "VPN_TYPE_POLICY_BASED"
+                    }
+                  ]
+                }
+                """.formatted(local.getHostAddress(), pool, local.getHostAddress(), ike, esp,
+                a.getOrDefault("local-ts", "10.2.0.0/24"), a.getOrDefault("remote-ts", "10.100.0.0/16"), psk),
+                StandardCharsets.UTF_8);
+        if (a.containsKey("pidfile")) {
+            Files.writeString(Path.of(a.get("pidfile")), Long.toString(ProcessHandle.current().pid()),
+                    StandardCharsets.US_ASCII);
+        }
+        System.out.println("READY starting the agent (run --config " + config + "), IKE " + ike + ", ESP " + esp
+                + ", backend: userspace datapath");
+        io.gatewise.agent.cli.AgentMain.main(new String[] {"run", "--config", config.toString(), "--tun",
+            a.getOrDefault("tun", "gwbench0")});
     }
 
     /** K Main Mode + Quick Mode negotiations between two in-memory engines (JIT warm-up). */

@@ -2,6 +2,8 @@ package io.gatewise.bench;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,10 +34,11 @@ import io.gatewise.agent.ike.v1.TrafficSelectors;
  *
  * <pre>
  * IkeLoadDriver --remote 192.0.2.2 --n 200 --ike aes128-sha1-ecp256 --esp aes128-sha1-ecp256
- *     [--warmup 300] [--timeout 120]
+ *     [--warmup 300] [--timeout 120] [--go-file FILE]
  * </pre>
  * Prints {@code RESULT done=D n=N seconds=S rate=R p50=.. p90=.. failures=F}: the time is
  * from posting the N initiations to the last CHILD SA established, on the driver's clock.
+ * With {@code --go-file} it prints {@code WARM} when ready and waits for that file first.
  */
 public final class IkeLoadDriver {
     private IkeLoadDriver() {
@@ -90,6 +93,14 @@ public final class IkeLoadDriver {
                 });
         service.start();
         peers.forEach(service::addPeer);
+        if (a.containsKey("go-file")) {
+            // lets the caller read the responder's CPU time after our JVM start and warm-up
+            Path go = Path.of(a.get("go-file"));
+            System.out.println("WARM");
+            while (!Files.exists(go)) {
+                Thread.sleep(5);
+            }
+        }
         long t0 = System.nanoTime();
         for (int i = 1; i <= n; i++) {
             service.initiate("b" + i, null);
