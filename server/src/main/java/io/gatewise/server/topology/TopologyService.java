@@ -22,6 +22,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.gatewise.server.changelog.ChangeLog;
@@ -82,6 +83,8 @@ public class TopologyService {
     private final SecretBox secretBox;
     private final EntityManager entityManager;
     private final TransactionTemplate tx;
+    /** For work started after another transaction's commit, which must not join it. */
+    private final TransactionTemplate newTx;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Object writeLock = new Object();
@@ -109,6 +112,8 @@ public class TopologyService {
         this.secretBox = secretBox;
         this.entityManager = entityManager;
         this.tx = new TransactionTemplate(transactions);
+        this.newTx = new TransactionTemplate(transactions);
+        this.newTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
     }
 
@@ -271,6 +276,15 @@ public class TopologyService {
         });
     }
 
+    /**
+     * Recompiles after a change made elsewhere (a gateway deleted: its members rows are
+     * gone by cascade, its peers must lose their tunnels to it). Runs in a new
+     * transaction; the change itself was recorded by whoever made it.
+     */
+    TopologyChange recompile(String reason) {
+        return write(newTx, ChangeLog.SYSTEM, "topology", reason, () -> null);
+    }
+
     /** The stored model (keys included, for the compiler; never hand it to a view). */
     @PreAuthorize(Access.READ)
     public TopologyModel model() {
@@ -284,9 +298,15 @@ public class TopologyService {
     }
 
     private TopologyChange write(String actor, String objectType, String objectId, Supplier<Edit> edit) {
+        return write(tx, actor, objectType, objectId, edit);
+    }
+
+    /** {@code edit} returns null when there is nothing to record in the change log. */
+    private TopologyChange write(TransactionTemplate template, String actor, String objectType, String objectId,
+                                 Supplier<Edit> edit) {
         synchronized (writeLock) {
             Compilation[] compiled = new Compilation[1];
-            TopologyChange change = tx.execute(status -> {
+            TopologyChange change = template.execute(status -> {
                 entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)")
                         .setParameter(1, ADVISORY_LOCK).getSingleResult();
                 Edit done = edit.get();
@@ -300,7 +320,9 @@ public class TopologyService {
                 Compilation compilation = TopologyCompiler.compile(model, last);
                 SortedMapBuilder versions = new SortedMapBuilder();
                 pushChanged(compilation, model, actor, versions);
-                changeLog.record(actor, done.action(), objectType, objectId, done.before(), done.after());
+                if (done != null) {
+                    changeLog.record(actor, done.action(), objectType, objectId, done.before(), done.after());
+                }
                 compiled[0] = compilation;
                 return new TopologyChange(versions.map, problems.stream().filter(p -> !p.blocking()).toList());
             });

@@ -185,6 +185,26 @@ class TopologyServiceTest {
     }
 
     @Test
+    void deletingAMemberGatewayRemovesItsTunnelsFromItsPeersAndItsKeys() {
+        UUID a = gateway("a");
+        UUID b = gateway("b");
+        UUID c = gateway("c");
+        policies("modern", "aes256-sha256-ecp256");
+        AsAdmin.run(() -> topology.saveTopology(mesh("mesh", "modern", "a", "b", "c"), "admin"));
+        Map<UUID, Long> before = versions(a, b);
+
+        AsAdmin.run(() -> gatewayService.delete(c, "admin"));
+
+        for (UUID id : List.of(a, b)) {
+            assertThat(configs.currentVersion(id)).isEqualTo(before.get(id) + 1);
+            assertThat(configs.current(id).tunnels()).extracting(TunnelSpec::name)
+                    .containsExactly(n("a") + "--" + n("b"));
+        }
+        assertThat(jdbc.queryForObject("select count(*) from link_psk where endpoint_b = ?", Long.class, n("c")))
+                .isZero();
+    }
+
+    @Test
     void aRefusedChangeWritesNothing() {
         UUID a = gateway("a");
         UUID b = gateway("b");
