@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.gatewise.server.config.TunnelDefaults;
 import io.gatewise.server.config.TunnelSpec;
 import io.gatewise.server.topology.compiler.CompiledTunnel;
 import io.gatewise.server.topology.compiler.GatewaySpec;
@@ -20,9 +21,11 @@ import io.gatewise.server.topology.compiler.TopologySpec;
  *
  * <p>{@link TunnelSpec} is still the foundation's shape: PSK, Main Mode, ESP in tunnel
  * mode, policy-based selectors, identities derived from the addresses, default lifetimes
- * and DPD. A compiled tunnel that needs more than that cannot be delivered faithfully yet,
- * so {@link #undeliverable} names it and the service refuses the change rather than
- * pushing something the operator did not ask for.
+ * and DPD ({@link TunnelDefaults}), NAT-T on. A compiled tunnel that needs more than that
+ * cannot be delivered faithfully yet, so {@link #undeliverable} names it and the service
+ * refuses the change rather than pushing something the operator did not ask for. Only the
+ * start action is dropped silently: the agent always initiates, where the compiler says a
+ * gateway facing a peer behind NAT should only respond (harmless, its attempts fail).
  */
 final class CompiledTunnels {
     private CompiledTunnels() {
@@ -58,6 +61,19 @@ final class CompiledTunnels {
         if (!t.localIdentity().equals(Identity.of(gateway.address()))
                 || !t.remoteIdentity().equals(Identity.of(t.remoteAddress()))) {
             missing.add("IKE identities other than the addresses");
+        }
+        CompiledTunnel.IkeSettings ike = t.ike();
+        if (ike.lifetimeSeconds() != TunnelDefaults.IKE_LIFETIME_SECONDS
+                || t.ipsec().lifetimeSeconds() != TunnelDefaults.IPSEC_LIFETIME_SECONDS
+                || t.ipsec().lifetimeKilobytes() != 0) {
+            missing.add("SA lifetimes other than " + TunnelDefaults.IKE_LIFETIME_SECONDS + " s (IKE) and "
+                    + TunnelDefaults.IPSEC_LIFETIME_SECONDS + " s without a volume limit (IPsec)");
+        }
+        if (ike.dpdDelaySeconds() != TunnelDefaults.DPD_DELAY_SECONDS
+                || ike.dpdTimeoutSeconds() != TunnelDefaults.DPD_TIMEOUT_SECONDS
+                || ike.dpdAction() != IkePolicy.DpdAction.RESTART || !ike.natTraversal()) {
+            missing.add("DPD other than " + TunnelDefaults.DPD_DELAY_SECONDS + "/" + TunnelDefaults.DPD_TIMEOUT_SECONDS
+                    + " s with restart, or NAT-T off");
         }
         if (missing.isEmpty()) {
             return null;
