@@ -205,6 +205,25 @@ class TopologyServiceTest {
     }
 
     @Test
+    void taggingAGatewayMakesItJoinATopologyThatSelectsTheTag() {
+        UUID a = gateway("a");
+        UUID b = gateway("b");
+        policies("modern", "aes256-sha256-ecp256");
+        String tag = n("branch");
+        AsAdmin.run(() -> topology.saveTopology(new TopologySpec(n("tagged"), TopologySpec.Kind.FULL_MESH,
+                TopologySpec.VpnType.POLICY_BASED, Set.of(n("a")), Set.of(tag), List.of(),
+                TopologySpec.SpokeToSpoke.NONE, List.of(), n("modern"), n("modern"), List.of()), "admin"));
+        assertThat(configs.current(a).tunnels()).isEmpty();
+        String subnetOfB = jdbc.queryForObject("select protected_subnets->>0 from gateway where id = ?", String.class, b);
+
+        TopologyChange change = AsAdmin.call(() -> topology.setGatewaySettings(b,
+                new GatewayTopologySettings(List.of(subnetOfB), Set.of(tag), null, false), "admin"));
+
+        assertThat(change.newVersions()).containsOnlyKeys(n("a"), n("b"));
+        assertThat(configs.current(b).tunnels()).extracting(TunnelSpec::name).containsExactly(n("a") + "--" + n("b"));
+    }
+
+    @Test
     void aRefusedChangeWritesNothing() {
         UUID a = gateway("a");
         UUID b = gateway("b");
