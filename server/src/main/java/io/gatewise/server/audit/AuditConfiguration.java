@@ -34,6 +34,12 @@ class AuditConfiguration {
         return AccessRule.of(HttpMethod.POST, ApiPaths.PREFIX + "/audit/verify", Role.ADMIN, Role.AUDITOR);
     }
 
+    /** The audit pages, their exports and the Verify button: ADMIN and AUDITOR, whatever the method. */
+    @Bean
+    AccessRule auditPagesAccess() {
+        return AccessRule.of(null, "/audit/**", Role.ADMIN, Role.AUDITOR);
+    }
+
     @Bean
     AuditVerifier auditVerifier(AuditStore store, CheckpointSigner signer) {
         return new AuditVerifier(store, Optional.of(signer));

@@ -92,6 +92,12 @@ class RbacEndpointTest {
         rule("POST /api/gateways/{gatewayId}/tunnels", MANAGE);
         rule("PUT /api/gateways/{gatewayId}/tunnels/{name}", MANAGE);
         rule("DELETE /api/gateways/{gatewayId}/tunnels/{name}", MANAGE);
+        // live tunnels (page and its session event stream) and the negotiation audit pages
+        rule("GET /tunnels", ALL);
+        rule("GET /api/tunnels/stream", ALL);
+        rule("GET /audit", AUDIT);
+        rule("GET /audit/export", AUDIT);
+        rule("POST /audit/verify", AUDIT); // changes nothing: auditors may run it
         // own account
         rule("GET /account", ALL);
         rule("POST /account/password", ALL);
@@ -127,6 +133,10 @@ class RbacEndpointTest {
         rule("PUT /api/v1/users/{id}/enabled", ADMIN);
         rule("GET /api/v1/changes", AUDIT);
         rule("GET /api/v1/changes/{id}", AUDIT);
+        rule("GET /api/v1/tunnels", ALL);
+        rule("GET /api/v1/tunnels/stream", ALL);
+        rule("GET /api/v1/audit", ALL); // AuditService.find admits operators (they debug failed negotiations)
+        rule("POST /api/v1/audit/verify", AUDIT);
     }
 
     private static void rule(String endpoint, Set<Role> roles) {
