@@ -62,4 +62,22 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage(SERVER + "controlplane..")
             .should().dependOnClassesThat().resideInAPackage(SERVER + "controlplane..")
             .because("the control plane is a delivery mechanism; features publish events and expose ports (AgentPresence)");
+
+    @ArchTest
+    static final ArchRule serverUsesOnlyTheAgentsSharedProposalModel = noClasses()
+            .that().resideInAPackage("io.gatewise.server..")
+            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                    "agent classes outside ike.proposal, crypto and the ipsec enums",
+                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().startsWith("io.gatewise.agent")
+                            && !c.getPackageName().equals("io.gatewise.agent.ike.proposal")
+                            && !c.getPackageName().equals("io.gatewise.agent.crypto")
+                            && !(c.getPackageName().equals("io.gatewise.agent.ipsec") && c.isEnum())))
+            .because("the server shares only proposal semantics with the agent (docs/decisions.md D8)");
+
+    @ArchTest
+    static final ArchRule topologyCompilerIsPure = noClasses()
+            .that().resideInAPackage(SERVER + "topology.compiler..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta..", "org.hibernate..",
+                    SERVER + "config..", SERVER + "gateway..", SERVER + "controlplane..", SERVER + "user..")
+            .because("the compiler is a pure function of its model: no Spring, no JPA, no database");
 }

@@ -133,10 +133,11 @@ class RbacEndpointTest {
         rule("PUT /api/v1/users/{id}/enabled", ADMIN);
         rule("GET /api/v1/changes", AUDIT);
         rule("GET /api/v1/changes/{id}", AUDIT);
+        // negotiation audit and live tunnel state: operators read them to see why a tunnel failed
+        rule("GET /api/v1/audit", ALL);
+        rule("POST /api/v1/audit/verify", AUDIT);
         rule("GET /api/v1/tunnels", ALL);
         rule("GET /api/v1/tunnels/stream", ALL);
-        rule("GET /api/v1/audit", ALL); // AuditService.find admits operators (they debug failed negotiations)
-        rule("POST /api/v1/audit/verify", AUDIT);
     }
 
     private static void rule(String endpoint, Set<Role> roles) {
