@@ -4,16 +4,25 @@ import io.gatewise.agent.config.AgentConfig;
 import io.gatewise.agent.config.ConfigRejectedException;
 import io.gatewise.agent.control.AgentRunner;
 import io.gatewise.agent.control.AgentStateException;
-import io.gatewise.agent.control.LoggingConfigApplier;
 import io.gatewise.agent.control.RunOptions;
 import io.gatewise.agent.control.ServerAddress;
 import io.gatewise.agent.control.StandaloneConfig;
 import io.gatewise.agent.control.StateDir;
+import io.gatewise.agent.events.SaEventSink;
+import io.gatewise.agent.gateway.GatewayStartException;
+import io.gatewise.agent.gateway.SaEventAdapter;
+import io.gatewise.agent.gateway.IkeConfigApplier;
+import io.gatewise.agent.gateway.LinuxGateway;
+import io.gatewise.agent.ike.config.EngineSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 
 /** {@code gatewise-agent run}: with the server, or standalone with {@code --config}. */
@@ -29,18 +38,40 @@ final class RunCommand {
     }
 
     static int run(List<String> args, PrintStream err) throws UsageException {
-        Arguments a = Arguments.parse("run", args, Set.of("state-dir", "server", "server-name", "config"), Set.of());
+        Arguments a = Arguments.parse("run", args, Set.of("state-dir", "server", "server-name", "config", "tun",
+                "local-address"), Set.of());
         if (!a.positional().isEmpty()) {
             throw new UsageException("run", "unexpected argument '" + a.positional().get(0) + "'");
         }
+        String tun = a.value("tun").orElse("gw0");
+        if (!tun.matches("[A-Za-z0-9_.-]{1,15}")) {
+            throw new UsageException("run", "--tun needs an interface name of 1 to 15 letters, digits, '_', '.', '-'");
+        }
+        Optional<InetAddress> local = Optional.empty();
+        if (a.value("local-address").isPresent()) {
+            String text = a.value("local-address").get();
+            if (!text.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+                throw new UsageException("run", "--local-address needs an IP address, not '" + text + "'");
+            }
+            try {
+                local = Optional.of(InetAddress.getByName(text));
+            } catch (UnknownHostException e) {
+                throw new UsageException("run", "--local-address needs an IP address, not '" + text + "'");
+            }
+        }
+        // server mode: IKE events go to the runner's audit queue once it exists
+        AtomicReference<SaEventSink> events = new AtomicReference<>();
+        IkeConfigApplier applier = new IkeConfigApplier(address -> LinuxGateway.open(address, tun,
+                EngineSettings.DEFAULT, new SaEventAdapter(events::get)), local);
         if (a.value("config").isPresent()) {
             if (a.value("server").isPresent() || a.value("server-name").isPresent() || a.value("state-dir").isPresent()) {
                 throw new UsageException("run", "--config (standalone) cannot be combined with --server,"
                         + " --server-name or --state-dir");
             }
-            return standalone(Path.of(a.value("config").get()), err);
+            return standalone(Path.of(a.value("config").get()), applier, err);
         }
-        RunOptions options = RunOptions.of(Path.of(a.value("state-dir").orElse(StateDir.DEFAULT_PATH)));
+        RunOptions options = RunOptions.of(Path.of(a.value("state-dir").orElse(StateDir.DEFAULT_PATH)))
+                .withApplier(applier);
         if (a.value("server").isPresent()) {
             try {
                 options = options.withServer(ServerAddress.parse(a.value("server").get()));
@@ -58,9 +89,11 @@ final class RunCommand {
             err.println("gatewise-agent run: " + e.getMessage());
             return AgentMain.FAILED;
         }
+        events.set(runner.eventSink());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             shutdownStarted = true;
+            applier.close();        // Delete payloads sent and their events queued before the session ends
             runner.stop();
             stopped.countDown();
         }, "gatewise-shutdown"));
@@ -69,10 +102,13 @@ final class RunCommand {
         return AgentMain.OK;
     }
 
-    private static int standalone(Path file, PrintStream err) {
+    private static int standalone(Path file, IkeConfigApplier applier, PrintStream err) {
         AgentConfig config;
         try {
-            config = StandaloneConfig.apply(file, new LoggingConfigApplier());
+            config = StandaloneConfig.apply(file, applier);
+        } catch (GatewayStartException e) {
+            err.println("gatewise-agent run: " + e.getMessage());
+            return AgentMain.FAILED;
         } catch (ConfigRejectedException e) {
             err.println("gatewise-agent run: " + file + " rejected:");
             e.problems().forEach(p -> err.println("  " + p));
@@ -83,6 +119,7 @@ final class RunCommand {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             shutdownStarted = true;
+            applier.close();
             LoggerFactory.getLogger(RunCommand.class).info("agent stopped");
             stopped.countDown();
         }, "gatewise-shutdown"));

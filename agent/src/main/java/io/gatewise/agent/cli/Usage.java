@@ -51,8 +51,8 @@ final class Usage {
             """.formatted(ServerAddress.DEFAULT_PORT, StateDir.DEFAULT_PATH);
 
     static final String RUN = """
-            Usage: gatewise-agent run [--state-dir DIR] [--server HOST:PORT]
-                   gatewise-agent run --config FILE
+            Usage: gatewise-agent run [--state-dir DIR] [--server HOST:PORT] [--tun NAME] [--local-address IP]
+                   gatewise-agent run --config FILE [--tun NAME] [--local-address IP]
 
             With a server (after enroll): connects with mutual TLS, applies each config the
             server pushes (validated, saved atomically, then applied) and acknowledges it.
@@ -68,8 +68,16 @@ final class Usage {
               --server HOST:PORT  Server address (default: the one used at enroll)
               --server-name NAME  Name to expect in the server certificate
               --config FILE       Standalone mode: run this config file, no server
+              --tun NAME          TUN device for the protected traffic (default gw0)
+              --local-address IP  Address for IKE (UDP 500) and ESP in UDP 4500 (default:
+                                  the config's localAddress)
 
-            Stops on SIGTERM or Ctrl-C.
+            Needs root (or CAP_NET_ADMIN and CAP_NET_BIND_SERVICE) and /dev/net/tun: it
+            opens the TUN device, routes the peers' protected subnets into it and runs
+            IKE on UDP 500 and ESP in UDP 4500.
+
+            Stops on SIGTERM or Ctrl-C: every SA is deleted (the peers are told) and the
+            TUN device is removed.
             """.formatted(StateDir.DEFAULT_PATH);
 
     static final String CHECK_CONFIG = """

@@ -82,6 +82,7 @@ public final class IkeEngine {
     // ---- configuration ---------------------------------------------------------------
 
     public void addPeer(PeerConfig peer) {
+        peer.warnings().forEach(w -> LOG.warn("{}", w));
         peers.put(peer.name(), peer);
     }
 
@@ -126,16 +127,15 @@ public final class IkeEngine {
                 LOG.debug("dropped message for {} from {}, which is not its peer", sa.id(), d.remote());
                 return;
             }
-        } else if (h.responderCookie() == 0 && h.exchangeType() == ExchangeType.IDENTITY_PROTECTION
-                && h.messageId() == 0 && !h.isEncrypted()) {
+        } else if (h.responderCookie() == 0 && (h.exchangeType() == ExchangeType.IDENTITY_PROTECTION
+                || h.exchangeType() == ExchangeType.AGGRESSIVE) && h.messageId() == 0 && !h.isEncrypted()) {
             Optional<IkeSa> again = db.findResponder(h.initiatorCookie(), d.remote().getAddress());
             sa = again.isPresent() ? again.get() : newResponder(d, h, now);
             if (sa == null) {
                 return;
             }
         } else {
-            counters.dropped(h.exchangeType() == ExchangeType.AGGRESSIVE ? DropReason.UNSUPPORTED_EXCHANGE
-                    : DropReason.UNKNOWN_SA);
+            counters.dropped(DropReason.UNKNOWN_SA);
             LOG.debug("dropped {} message from {}: no IKE SA {}", h.exchangeType(), d.remote(),
                     new IkeSaId(h.initiatorCookie(), h.responderCookie()));
             return;
@@ -147,12 +147,13 @@ public final class IkeEngine {
         Optional<PeerConfig> peer = responderPeer(d.remote().getAddress(), d.local().getAddress());
         if (peer.isEmpty()) {
             counters.dropped(DropReason.NO_CONFIG);
-            LOG.info("Main Mode request from {} ignored: no peer is configured for that address", d.remote());
+            LOG.info("{} request from {} ignored: no peer is configured for that address", h.exchangeType(),
+                    d.remote());
             return null;
         }
         IkeSa sa = new IkeSa(new IkeSaId(h.initiatorCookie(), cookie()), IkeSa.Role.RESPONDER, peer.get(),
                 d.local(), d.remote(), now);
-        TaskManagerV1.forResponder(sa, ctx);
+        TaskManagerV1.forResponder(sa, ctx, h.exchangeType());
         db.addResponder(sa, settings.maxHalfOpen()).ifPresent(evicted -> {
             counters.dropped(DropReason.HALF_OPEN_EVICTED);
             evicted.taskManager().abort("evicted: more than " + settings.maxHalfOpen() + " half-open IKE SAs", now);
@@ -282,6 +283,20 @@ public final class IkeEngine {
     }
 
     // ---- observation -----------------------------------------------------------------
+
+    /**
+     * Where NAT-keepalives go (RFC 3948 section 2.3): the peers of established IKE SAs that
+     * moved to the NAT-T port, so that a NAT mapping on the path stays open.
+     */
+    public List<InetSocketAddress> natKeepaliveTargets() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (IkeSa sa : db.ikeSas()) {
+            if (sa.state() != IkeSa.State.DEAD && sa.isEstablished() && sa.floated() && !out.contains(sa.remote())) {
+                out.add(sa.remote());
+            }
+        }
+        return out;
+    }
 
     public EngineCounters counters() {
         return counters;

@@ -59,6 +59,11 @@ public final class IkeService implements AutoCloseable {
         transport.execute(() -> engine.addPeer(peer));
     }
 
+    /** Terminates the peer's SAs (with Delete payloads) and forgets the peer. */
+    public void removePeer(String peer) {
+        transport.execute(() -> engine.removePeer(peer, now()));
+    }
+
     public void initiate(String peer, String child) {
         transport.execute(() -> engine.initiate(peer, child, now()));
     }

@@ -32,6 +32,11 @@ public record Identity(IdType type, Bytes data) {
         return new Identity(IdType.FQDN, Bytes.of(name.getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /** ID_DER_ASN1_DN of a distinguished name, e.g. our certificate's subject (RFC 4945 section 3.1.5). */
+    public static Identity distinguishedName(javax.security.auth.x500.X500Principal name) {
+        return new Identity(IdType.DER_ASN1_DN, Bytes.of(name.getEncoded()));
+    }
+
     public static Identity userFqdn(String name) {
         return new Identity(IdType.USER_FQDN, Bytes.of(name.getBytes(StandardCharsets.US_ASCII)));
     }
@@ -79,6 +84,14 @@ public record Identity(IdType type, Bytes data) {
         return new Identity(id.idType(), id.data());
     }
 
+    private String dn() {
+        try {
+            return new javax.security.auth.x500.X500Principal(data.toByteArray()).getName();
+        } catch (IllegalArgumentException e) {
+            return "DER_ASN1_DN:" + data;
+        }
+    }
+
     @Override
     public String toString() {
         if (isAny()) {
@@ -87,6 +100,7 @@ public record Identity(IdType type, Bytes data) {
         return switch (type) {
             case FQDN, USER_FQDN -> new String(data.toByteArray(), StandardCharsets.US_ASCII);
             case IPV4_ADDR, IPV6_ADDR -> new IdentificationPayload(type, 0, 0, data).firstAddress().getHostAddress();
+            case DER_ASN1_DN -> dn();
             default -> type + ":" + data;
         };
     }

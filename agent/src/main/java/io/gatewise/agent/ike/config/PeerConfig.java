@@ -1,8 +1,10 @@
 package io.gatewise.agent.ike.config;
 
+import io.gatewise.agent.ike.auth.IkeIdentity;
 import io.gatewise.agent.ike.proposal.IkeProposal;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,10 +25,14 @@ import java.util.Optional;
  *                           the same
  * @param sendInitialContact send INITIAL-CONTACT in Main Mode message 5/6 (RFC 2407
  *                           section 4.6.3.3)
+ * @param mode               Main Mode or Aggressive Mode
+ * @param certificates       signature authentication (certificates), or {@code null} for
+ *                           the pre-shared key {@code psk}; exactly one of the two is set
  */
 public record PeerConfig(String name, InetAddress localAddress, InetAddress remoteAddress, int remotePrefixLength,
         Identity localId, Identity remoteId, PreSharedKey psk, List<IkeProposal> proposals, long lifetimeSeconds,
-        boolean forceEncapsulation, boolean sendInitialContact, List<ChildConfig> children) {
+        boolean forceEncapsulation, boolean sendInitialContact, List<ChildConfig> children, Phase1Mode mode,
+        CertificateAuth certificates) {
 
     public static final long DEFAULT_LIFETIME_SECONDS = 28800;
 
@@ -36,7 +42,10 @@ public record PeerConfig(String name, InetAddress localAddress, InetAddress remo
         Objects.requireNonNull(remoteAddress, "remoteAddress");
         Objects.requireNonNull(localId, "localId");
         Objects.requireNonNull(remoteId, "remoteId");
-        Objects.requireNonNull(psk, "psk");
+        Objects.requireNonNull(mode, "mode");
+        if ((psk == null) == (certificates == null)) {
+            throw new IllegalArgumentException("peer " + name + " needs either a pre-shared key or certificates");
+        }
         proposals = List.copyOf(proposals);
         children = List.copyOf(children);
         int bits = remoteAddress.getAddress().length * 8;
@@ -55,6 +64,58 @@ public record PeerConfig(String name, InetAddress localAddress, InetAddress remo
         if (lifetimeSeconds <= 0) {
             throw new IllegalArgumentException("peer " + name + ": bad lifetime");
         }
+        if (certificates != null && !certificates.credentials().vouchesFor(toAuth(localId))) {
+            // RFC 4945 section 3.1: the peer checks our ID against our certificate and refuses us
+            throw new IllegalArgumentException("peer " + name + ": our certificate "
+                    + certificates.credentials().subject() + " does not contain our identity " + localId);
+        }
+    }
+
+    /** A Main Mode peer (the form before Aggressive Mode and certificates existed). */
+    public PeerConfig(String name, InetAddress localAddress, InetAddress remoteAddress, int remotePrefixLength,
+            Identity localId, Identity remoteId, PreSharedKey psk, List<IkeProposal> proposals, long lifetimeSeconds,
+            boolean forceEncapsulation, boolean sendInitialContact, List<ChildConfig> children) {
+        this(name, localAddress, remoteAddress, remotePrefixLength, localId, remoteId, psk, proposals,
+                lifetimeSeconds, forceEncapsulation, sendInitialContact, children, Phase1Mode.MAIN, null);
+    }
+
+    /** An identity in the form the certificate checks use. */
+    public static IkeIdentity toAuth(Identity id) {
+        return IkeIdentity.fromPayload(id.type().value(), id.data().toByteArray());
+    }
+
+    /** True when the peer authenticates with certificates (signatures), false for a pre-shared key. */
+    public boolean usesCertificates() {
+        return certificates != null;
+    }
+
+    /**
+     * Configuration risks to log (and show) whenever this peer is configured, e.g. that
+     * Aggressive Mode with a pre-shared key exposes a hash of the key to offline guessing
+     * (RFC 2409 section 5.4: HASH_R in message 2 is keyed with SKEYID, i.e. the PSK).
+     */
+    public List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        if (mode == Phase1Mode.AGGRESSIVE && psk != null) {
+            out.add("tunnel " + name + " uses Aggressive Mode with a pre-shared key: the PSK hash can be attacked "
+                    + "offline");
+        }
+        if (mode == Phase1Mode.AGGRESSIVE && proposals.stream().map(IkeProposal::group).distinct().count() > 1) {
+            out.add("tunnel " + name + " uses Aggressive Mode with several DH groups: only the first proposal's "
+                    + "group can be used (KE travels in message 1)");
+        }
+        return out;
+    }
+
+    public PeerConfig withMode(Phase1Mode m) {
+        return new PeerConfig(name, localAddress, remoteAddress, remotePrefixLength, localId, remoteId, psk,
+                proposals, lifetimeSeconds, forceEncapsulation, sendInitialContact, children, m, certificates);
+    }
+
+    /** Signature authentication instead of the pre-shared key. */
+    public PeerConfig withCertificates(CertificateAuth c) {
+        return new PeerConfig(name, localAddress, remoteAddress, remotePrefixLength, localId, remoteId, null,
+                proposals, lifetimeSeconds, forceEncapsulation, sendInitialContact, children, mode, c);
     }
 
     /** A single-address peer, identities = addresses, encapsulation forced, INITIAL-CONTACT on. */
@@ -91,21 +152,21 @@ public record PeerConfig(String name, InetAddress localAddress, InetAddress remo
 
     public PeerConfig withLifetime(long seconds) {
         return new PeerConfig(name, localAddress, remoteAddress, remotePrefixLength, localId, remoteId, psk,
-                proposals, seconds, forceEncapsulation, sendInitialContact, children);
+                proposals, seconds, forceEncapsulation, sendInitialContact, children, mode, certificates);
     }
 
     public PeerConfig withIdentities(Identity local, Identity remote) {
         return new PeerConfig(name, localAddress, remoteAddress, remotePrefixLength, local, remote, psk, proposals,
-                lifetimeSeconds, forceEncapsulation, sendInitialContact, children);
+                lifetimeSeconds, forceEncapsulation, sendInitialContact, children, mode, certificates);
     }
 
     public PeerConfig withRemotePrefix(int prefixLength) {
         return new PeerConfig(name, localAddress, remoteAddress, prefixLength, localId, remoteId, psk, proposals,
-                lifetimeSeconds, forceEncapsulation, sendInitialContact, children);
+                lifetimeSeconds, forceEncapsulation, sendInitialContact, children, mode, certificates);
     }
 
     public PeerConfig withForceEncapsulation(boolean force) {
         return new PeerConfig(name, localAddress, remoteAddress, remotePrefixLength, localId, remoteId, psk,
-                proposals, lifetimeSeconds, force, sendInitialContact, children);
+                proposals, lifetimeSeconds, force, sendInitialContact, children, mode, certificates);
     }
 }

@@ -47,6 +47,7 @@ public final class UdpIkeTransport implements IkeTransport {
     private final int ikePort;
     private final int nattPort;
     private final Consumer<Datagram> espReceiver;
+    private final boolean bindNatt;
     private final Map<InetSocketAddress, DatagramChannel> channels = new HashMap<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -75,6 +76,11 @@ public final class UdpIkeTransport implements IkeTransport {
 
     /** With other ports, for tests on loopback without root. */
     public UdpIkeTransport(List<InetAddress> addresses, int ikePort, int nattPort, Consumer<Datagram> espReceiver) {
+        this(addresses, ikePort, nattPort, true, espReceiver);
+    }
+
+    private UdpIkeTransport(List<InetAddress> addresses, int ikePort, int nattPort, boolean bindNatt,
+            Consumer<Datagram> espReceiver) {
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("no local address to bind");
         }
@@ -82,6 +88,16 @@ public final class UdpIkeTransport implements IkeTransport {
         this.ikePort = ikePort;
         this.nattPort = nattPort;
         this.espReceiver = espReceiver;
+        this.bindNatt = bindNatt;
+    }
+
+    /**
+     * UDP {@code ikePort} only: for an agent whose ESP datapath owns UDP 4500 (decision D4)
+     * and passes IKE messages arriving there in through another transport's
+     * {@link #execute}. Sending on the NAT-T port is then that transport's business.
+     */
+    public static UdpIkeTransport ikePortOnly(List<InetAddress> addresses, int ikePort) {
+        return new UdpIkeTransport(addresses, ikePort, Datagram.NATT_PORT, false, null);
     }
 
     @Override
@@ -92,7 +108,7 @@ public final class UdpIkeTransport implements IkeTransport {
         selector = Selector.open();
         try {
             for (InetAddress a : addresses) {
-                for (int port : new int[] {ikePort, nattPort}) {
+                for (int port : bindNatt ? new int[] {ikePort, nattPort} : new int[] {ikePort}) {
                     InetSocketAddress local = new InetSocketAddress(a, port);
                     DatagramChannel ch = DatagramChannel.open();
                     channels.put(local, ch);
@@ -111,7 +127,11 @@ public final class UdpIkeTransport implements IkeTransport {
         thread = new Thread(() -> loop(receiver), "ike-loop");
         thread.setDaemon(true);
         thread.start();
-        LOG.info("IKE listening on UDP {}/{} at {}", ikePort, nattPort, addresses);
+        if (bindNatt) {
+            LOG.info("IKE listening on UDP {}/{} at {}", ikePort, nattPort, addresses);
+        } else {
+            LOG.info("IKE listening on UDP {} at {}", ikePort, addresses);
+        }
     }
 
     /** The port actually bound for NAT-T (for tests). */

@@ -107,6 +107,7 @@ final class Exchange {
     String describe() {
         return switch (type) {
             case IDENTITY_PROTECTION -> "Main Mode";
+            case AGGRESSIVE -> "Aggressive Mode";
             case QUICK_MODE -> "Quick Mode " + Integer.toHexString(messageId);
             default -> type + " " + Integer.toHexString(messageId);
         };

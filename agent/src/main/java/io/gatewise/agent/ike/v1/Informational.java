@@ -140,11 +140,15 @@ final class Informational {
             return;
         }
         if (!sa.isEstablished()) {
-            tm.failPhase1(null, false, name, "peer refused Main Mode with " + name
+            tm.failPhase1(null, false, name, "peer refused " + tm.phase1().describe() + " with " + name
                     + (authenticated ? "" : " (unprotected notification)"), true, now);
             return;
         }
         if (!authenticated) {
+            return;
+        }
+        if (refusesAggressiveMessage3(n)) {
+            tm.failPhase1(null, false, name, "peer refused Aggressive Mode message 3 with " + name, true, now);
             return;
         }
         List<Exchange> pending = tm.pendingQuickModes();
@@ -154,6 +158,21 @@ final class Informational {
         for (Exchange ex : pending) {
             tm.failQuickMode(ex, name, "peer refused Quick Mode with " + name, true, now, null);
         }
+    }
+
+    /**
+     * The Aggressive Mode initiator is done once it sent message 3, which the responder
+     * may still refuse (RFC 2409 section 5: no fourth message). A protected phase 1
+     * authentication error about the ISAKMP SA, before any child exists, is that refusal.
+     */
+    private boolean refusesAggressiveMessage3(NotificationPayload n) {
+        if (!sa.isInitiator() || tm.phase1() == null || tm.phase1().type != ExchangeType.AGGRESSIVE
+                || !sa.children().isEmpty() || n.protocolId() != ProtocolId.ISAKMP.value()) {
+            return false;
+        }
+        int t = n.messageType();
+        return (t >= NotifyType.INVALID_ID_INFORMATION.value() && t <= NotifyType.INVALID_SIGNATURE.value())
+                || t == NotifyType.CERTIFICATE_UNAVAILABLE.value();
     }
 
     private void delete(DeletePayload del, long now) {

@@ -32,12 +32,22 @@ final class NatDetectionTask implements Task {
 
     private final IkeSa sa;
     private final V1Context ctx;
+    private final boolean aggressive;
     private State state = State.INIT;
     private int phase1Messages;
 
     NatDetectionTask(IkeSa sa, V1Context ctx) {
+        this(sa, ctx, false);
+    }
+
+    /**
+     * @param aggressive Aggressive Mode: NAT-D travels in messages 2 and 3 (RFC 3947
+     *                   section 3.2), not in Main Mode messages 3 and 4
+     */
+    NatDetectionTask(IkeSa sa, V1Context ctx, boolean aggressive) {
         this.sa = sa;
         this.ctx = ctx;
+        this.aggressive = aggressive;
     }
 
     @Override
@@ -48,16 +58,15 @@ final class NatDetectionTask implements Task {
     @Override
     public TaskStatus build(OutboundMessage message) {
         phase1Messages++;
+        if (aggressive) {
+            return buildAggressive(message);
+        }
         if (phase1Messages < 2) {
             return TaskStatus.NEED_MORE;        // message 1 or 2: nothing of ours yet
         }
         boolean send = sa.peerSupportsNatT() && (sa.isInitiator() || state == State.RECEIVED);
         if (send) {
-            HashAlgorithm hash = sa.proposal().hash();
-            message.add(new NatDiscoveryPayload(natHash(hash, sa.remote()), false));
-            Bytes own = sa.peer().forceEncapsulation() ? Bytes.of(ctx.random().randomBytes(hash.outputLength()))
-                    : natHash(hash, sa.local());
-            message.add(new NatDiscoveryPayload(own, false));
+            addHashes(message);
         }
         if (sa.isInitiator() && send) {
             state = State.SENT;
@@ -88,6 +97,33 @@ final class NatDetectionTask implements Task {
         }
         state = State.RECEIVED;
         return TaskStatus.NEED_MORE;
+    }
+
+    /** Aggressive Mode: the responder's message 2, then the initiator's message 3. */
+    private TaskStatus buildAggressive(OutboundMessage message) {
+        if (sa.isInitiator()) {
+            if (phase1Messages < 2) {
+                return TaskStatus.NEED_MORE;    // message 1: the cookies are not complete yet
+            }
+            if (sa.peerSupportsNatT() && state == State.RECEIVED) {
+                addHashes(message);
+            }
+            return TaskStatus.SUCCESS;
+        }
+        if (sa.peerSupportsNatT()) {
+            addHashes(message);
+            state = State.SENT;
+            return TaskStatus.NEED_MORE;        // message 3 tells
+        }
+        return TaskStatus.SUCCESS;
+    }
+
+    private void addHashes(OutboundMessage message) {
+        HashAlgorithm hash = sa.proposal().hash();
+        message.add(new NatDiscoveryPayload(natHash(hash, sa.remote()), false));
+        Bytes own = sa.peer().forceEncapsulation() ? Bytes.of(ctx.random().randomBytes(hash.outputLength()))
+                : natHash(hash, sa.local());
+        message.add(new NatDiscoveryPayload(own, false));
     }
 
     /** HASH(CKY-I | CKY-R | IP | Port). */

@@ -37,18 +37,30 @@ public final class Phase1Proposals {
     record Parsed(IkeProposal proposal, AuthenticationMethod auth, OptionalLong lifetimeSeconds) {
     }
 
-    /** Our SA payload for message 1. */
+    /** Our SA payload for message 1, pre-shared key authentication. */
     public static SaPayload offer(List<IkeProposal> proposals, long lifetimeSeconds) {
+        return offer(proposals, lifetimeSeconds, AuthenticationMethod.PRE_SHARED_KEY);
+    }
+
+    /**
+     * Our SA payload for message 1: every transform carries the one authentication method
+     * our credentials allow (IKEv1 authenticates both sides with the same method).
+     */
+    public static SaPayload offer(List<IkeProposal> proposals, long lifetimeSeconds, AuthenticationMethod auth) {
         List<Transform> transforms = new ArrayList<>();
         int n = 1;
         for (IkeProposal p : proposals) {
-            transforms.add(transform(n++, p, lifetimeSeconds));
+            transforms.add(transform(n++, p, lifetimeSeconds, auth));
         }
         return SaPayload.ipsec(List.of(new Proposal(1, ProtocolId.ISAKMP.value(), Bytes.EMPTY, transforms)));
     }
 
     /** Attribute order as strongSwan writes it: cipher, key length, hash, group, auth, life. */
     static Transform transform(int number, IkeProposal p, long lifetimeSeconds) {
+        return transform(number, p, lifetimeSeconds, AuthenticationMethod.PRE_SHARED_KEY);
+    }
+
+    static Transform transform(int number, IkeProposal p, long lifetimeSeconds, AuthenticationMethod auth) {
         List<DataAttribute> a = new ArrayList<>();
         a.add(DataAttribute.basic(Phase1AttributeType.ENCRYPTION_ALGORITHM.value(), p.cipher().ikev1Id()));
         if (p.cipher().keyLengthAttribute() != 0) {
@@ -56,8 +68,7 @@ public final class Phase1Proposals {
         }
         a.add(DataAttribute.basic(Phase1AttributeType.HASH_ALGORITHM.value(), p.hash().ikev1Id()));
         a.add(DataAttribute.basic(Phase1AttributeType.GROUP_DESCRIPTION.value(), p.group().ianaId()));
-        a.add(DataAttribute.basic(Phase1AttributeType.AUTHENTICATION_METHOD.value(),
-                AuthenticationMethod.PRE_SHARED_KEY.value()));
+        a.add(DataAttribute.basic(Phase1AttributeType.AUTHENTICATION_METHOD.value(), auth.value()));
         a.add(DataAttribute.basic(Phase1AttributeType.LIFE_TYPE.value(), LifeType.SECONDS.value()));
         a.add(DataAttribute.number(Phase1AttributeType.LIFE_DURATION.value(), lifetimeSeconds));
         return new Transform(number, Transform.KEY_IKE, a);
@@ -122,13 +133,18 @@ public final class Phase1Proposals {
 
     /**
      * Responder: the first transform, in the initiator's order, that matches one of our
-     * proposals with pre-shared key authentication.
+     * proposals with our authentication method.
      *
      * @throws IkeException NO-PROPOSAL-CHOSEN, naming what was offered and what we accept
      *                      ({@link ProposalSelection#explainIke})
      */
     public static AcceptedIkeTransform select(SaPayload offer, List<IkeProposal> ours, long ourLifetime)
             throws IkeException {
+        return select(offer, ours, ourLifetime, AuthenticationMethod.PRE_SHARED_KEY);
+    }
+
+    public static AcceptedIkeTransform select(SaPayload offer, List<IkeProposal> ours, long ourLifetime,
+            AuthenticationMethod auth) throws IkeException {
         List<IkeProposal> offered = new ArrayList<>();
         List<String> unusable = new ArrayList<>();
         for (Proposal p : offer.proposals()) {
@@ -143,8 +159,9 @@ public final class Phase1Proposals {
                     continue;
                 }
                 Parsed x = parsed.get();
-                if (x.auth() != AuthenticationMethod.PRE_SHARED_KEY) {
-                    unusable.add(x.proposal().describe() + " with " + x.auth() + " authentication");
+                if (x.auth() != auth) {
+                    unusable.add(x.proposal().describe() + " with " + x.auth() + " authentication (we use "
+                            + auth + ")");
                     continue;
                 }
                 offered.add(x.proposal());
@@ -168,6 +185,11 @@ public final class Phase1Proposals {
      */
     public static AcceptedIkeTransform checkAnswer(SaPayload answer, List<IkeProposal> offered, long ourLifetime)
             throws IkeException {
+        return checkAnswer(answer, offered, ourLifetime, AuthenticationMethod.PRE_SHARED_KEY);
+    }
+
+    public static AcceptedIkeTransform checkAnswer(SaPayload answer, List<IkeProposal> offered, long ourLifetime,
+            AuthenticationMethod auth) throws IkeException {
         if (answer.proposals().size() != 1 || answer.proposals().get(0).transforms().size() != 1) {
             throw IkeException.of(NotifyType.BAD_PROPOSAL_SYNTAX,
                     "responder returned more than one proposal or transform");
@@ -176,7 +198,7 @@ public final class Phase1Proposals {
         Transform t = p.transforms().get(0);
         Optional<Parsed> parsed = parse(t);
         if (p.protocolId() != ProtocolId.ISAKMP.value() || parsed.isEmpty()
-                || parsed.get().auth() != AuthenticationMethod.PRE_SHARED_KEY
+                || parsed.get().auth() != auth
                 || !offered.contains(parsed.get().proposal())) {
             throw IkeException.of(NotifyType.NO_PROPOSAL_CHOSEN, "responder chose "
                     + parsed.map(x -> x.proposal().describe() + "/" + x.auth()).orElse("an unknown transform")

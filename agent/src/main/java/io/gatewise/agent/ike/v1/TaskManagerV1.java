@@ -24,6 +24,7 @@ import io.gatewise.agent.ike.codec.NotifyType;
 import io.gatewise.agent.ike.codec.Payload;
 import io.gatewise.agent.ike.codec.RawMessage;
 import io.gatewise.agent.ike.config.ChildConfig;
+import io.gatewise.agent.ike.config.Phase1Mode;
 import io.gatewise.agent.ike.event.ChildSaEstablished;
 import io.gatewise.agent.ike.event.ChildSaFailed;
 import io.gatewise.agent.ike.event.IkeSaEstablished;
@@ -88,17 +89,29 @@ public final class TaskManagerV1 implements TaskManager {
 
     /** A task manager for an SA created by a received Main Mode message 1. */
     public static TaskManagerV1 forResponder(IkeSa sa, V1Context ctx) {
+        return forResponder(sa, ctx, ExchangeType.IDENTITY_PROTECTION);
+    }
+
+    /**
+     * A task manager for an SA created by a received message 1 of Main Mode
+     * ({@link ExchangeType#IDENTITY_PROTECTION}) or {@link ExchangeType#AGGRESSIVE}.
+     */
+    public static TaskManagerV1 forResponder(IkeSa sa, V1Context ctx, ExchangeType phase1Exchange) {
         TaskManagerV1 tm = new TaskManagerV1(sa, ctx);
-        tm.phase1 = tm.newPhase1(false);
+        tm.phase1 = tm.newPhase1(false, phase1Exchange);
         return tm;
     }
 
-    private Exchange newPhase1(boolean initiator) {
-        Exchange ex = new Exchange(0, ExchangeType.IDENTITY_PROTECTION, initiator);
-        // Main Mode first: its SA payload leads messages 1 and 2, as RFC 2409 section 5 draws them
-        ex.tasks.add(new MainModeTask(sa, ctx));
+    private Exchange newPhase1(boolean initiator, ExchangeType type) {
+        if (type != ExchangeType.IDENTITY_PROTECTION && type != ExchangeType.AGGRESSIVE) {
+            throw new IllegalArgumentException(type + " is not a phase 1 exchange");
+        }
+        Exchange ex = new Exchange(0, type, initiator);
+        boolean aggressive = type == ExchangeType.AGGRESSIVE;
+        // the mode's task first: its SA payload leads messages 1 and 2, as RFC 2409 section 5 draws them
+        ex.tasks.add(aggressive ? new AggressiveModeTask(sa, ctx) : new MainModeTask(sa, ctx));
         ex.tasks.add(new VendorIdTask(sa));
-        ex.tasks.add(new NatDetectionTask(sa, ctx));
+        ex.tasks.add(new NatDetectionTask(sa, ctx, aggressive));
         exchanges.put(0, ex);
         return ex;
     }
@@ -113,8 +126,10 @@ public final class TaskManagerV1 implements TaskManager {
 
     @Override
     public void initiate(long now) {
-        phase1 = newPhase1(true);
-        LOG.info("initiating Main Mode with {} at {}", sa.peerName(), sa.remote());
+        Phase1Mode mode = sa.peer().mode();
+        phase1 = newPhase1(true, mode == Phase1Mode.AGGRESSIVE ? ExchangeType.AGGRESSIVE
+                : ExchangeType.IDENTITY_PROTECTION);
+        LOG.info("initiating {} with {} at {}", mode.plainName(), sa.peerName(), sa.remote());
         buildAndSend(phase1, now);
     }
 
@@ -135,13 +150,17 @@ public final class TaskManagerV1 implements TaskManager {
             return;
         }
         switch (h.exchangeType()) {
-            case IDENTITY_PROTECTION -> {
+            case IDENTITY_PROTECTION, AGGRESSIVE -> {
+                if (phase1 != null && phase1.type != h.exchangeType()) {
+                    drop(DropReason.UNSUPPORTED_EXCHANGE, h.exchangeType() + " on an SA of " + phase1.describe(), raw);
+                    return;
+                }
                 if (mid != 0 || phase1 == null || phase1.isComplete()) {
-                    drop(DropReason.UNEXPECTED, "Main Mode message after phase 1", raw);
+                    drop(DropReason.UNEXPECTED, h.exchangeType() + " message outside its phase 1", raw);
                     return;
                 }
                 if (sa.isInitiator() && sa.id().responderCookie() == 0 && h.responderCookie() == 0) {
-                    drop(DropReason.MALFORMED, "Main Mode answer without responder cookie", raw);
+                    drop(DropReason.MALFORMED, "phase 1 answer without responder cookie", raw);
                     return;
                 }
                 ex = phase1;
@@ -229,6 +248,12 @@ public final class TaskManagerV1 implements TaskManager {
 
     private void process(Exchange ex, RawMessage raw, InboundMessage msg, long now) {
         boolean fresh = !exchanges.containsKey(ex.messageId);
+        if (ex == phase1 && sa.isInitiator() && sa.id().responderCookie() == 0) {
+            // before the tasks: Aggressive Mode derives keys (CKY-R is in SKEYID_d/a/e) and
+            // NAT-D hashes from message 2 itself
+            sa.setResponderCookie(msg.header().responderCookie());
+            ctx.hooks().responderCookieKnown(sa);
+        }
         try {
             for (Task t : new ArrayList<>(ex.tasks)) {
                 if (t.process(msg) == TaskStatus.SUCCESS) {
@@ -239,6 +264,11 @@ public final class TaskManagerV1 implements TaskManager {
             if (fresh && e.kind() == IkeException.Kind.PROTOCOL) {
                 register(ex);
                 ex.received(msg.datagram().data());
+            }
+            if (e.kind() == IkeException.Kind.PROTOCOL && msg.encrypted()) {
+                // it decrypted into valid payloads, so both sides share the keys: the peer
+                // moved its IV past this message, and our notification must follow it
+                MessageCrypto.accept(sa, ex.messageId, raw.body().toByteArray());
             }
             if (e.kind() != IkeException.Kind.PROTOCOL && discardIfUnborn(ex)) {
                 ctx.hooks().counters().dropped(e.kind() == IkeException.Kind.INTEGRITY ? DropReason.INTEGRITY
@@ -253,10 +283,6 @@ public final class TaskManagerV1 implements TaskManager {
         }
         if (fresh) {
             register(ex);
-        }
-        if (ex == phase1 && sa.isInitiator() && sa.id().responderCookie() == 0) {
-            sa.setResponderCookie(msg.header().responderCookie());
-            ctx.hooks().responderCookieKnown(sa);
         }
         ex.received(msg.datagram().data());
         floatIfNeeded(msg.datagram());
@@ -576,7 +602,7 @@ public final class TaskManagerV1 implements TaskManager {
         }
         if (!sa.isEstablished() && !sa.isInitiator()
                 && now - sa.createdAtMillis() >= ctx.settings().halfOpenTimeoutMillis()) {
-            failPhase1(null, false, "TIMEOUT", "Main Mode did not complete within "
+            failPhase1(null, false, "TIMEOUT", phase1.describe() + " did not complete within "
                     + ctx.settings().halfOpenTimeoutMillis() / 1000 + " s" + problem(phase1), false, now);
             return;
         }

@@ -1,5 +1,11 @@
 package io.gatewise.agent.ike.interop;
 
+import io.gatewise.agent.ike.auth.CredentialException;
+import io.gatewise.agent.ike.auth.LocalCredentials;
+import io.gatewise.agent.ike.auth.PeerCertificateValidator;
+import io.gatewise.agent.ike.config.CertificateAuth;
+import io.gatewise.agent.ike.config.Phase1Mode;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -33,7 +39,8 @@ import io.gatewise.agent.ike.v1.TrafficSelectors;
  * <pre>
  * IkeInteropMain --local 192.0.2.2 --remote 192.0.2.1 --psk SECRET --ike aes128-sha1-modp2048
  *     --esp aes128-sha1-modp2048 --local-ts 10.2.0.0/24 --remote-ts 10.1.0.0/24
- *     [--local-id ID] [--remote-id ID] [--initiate] --events FILE
+ *     [--local-id ID] [--remote-id ID] [--initiate] [--mode aggressive]
+ *     [--cert CERT.pem --key KEY.pem --ca CA.pem] --events FILE
  * </pre>
  * The PSK may also come from the environment variable GATEWISE_PSK (kept off the command line).
  */
@@ -41,7 +48,7 @@ public final class IkeInteropMain {
     private IkeInteropMain() {
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
+    public static void main(String[] args) throws IOException, InterruptedException, CredentialException {
         Map<String, String> a = parse(args);
         InetAddress local = InetAddress.getByName(a.get("local"));
         InetAddress remote = InetAddress.getByName(a.get("remote"));
@@ -53,6 +60,15 @@ public final class IkeInteropMain {
         if (a.containsKey("local-id") || a.containsKey("remote-id")) {
             peer = peer.withIdentities(Identity.parse(a.getOrDefault("local-id", local.getHostAddress())),
                     Identity.parse(a.getOrDefault("remote-id", remote.getHostAddress())));
+        }
+        if ("aggressive".equals(a.get("mode"))) {
+            peer = peer.withMode(Phase1Mode.AGGRESSIVE);
+        }
+        if (a.containsKey("cert")) {
+            LocalCredentials own = LocalCredentials.load(Path.of(a.get("cert")), Path.of(a.get("key")), null);
+            PeerCertificateValidator validator = PeerCertificateValidator.builder()
+                    .trustAnchorsPem(Files.readString(Path.of(a.get("ca")), StandardCharsets.US_ASCII)).build();
+            peer = peer.withCertificates(CertificateAuth.of(own, validator));
         }
         Path events = Path.of(a.get("events"));
         PrintWriter out = new PrintWriter(Files.newBufferedWriter(events, StandardCharsets.UTF_8,

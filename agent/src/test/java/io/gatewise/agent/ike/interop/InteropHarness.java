@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
 final class InteropHarness {
     static final Path REPO = Path.of(System.getProperty("user.dir")).getFileName().toString().equals("agent")
             ? Path.of(System.getProperty("user.dir")).getParent() : Path.of(System.getProperty("user.dir"));
-    static final Path WORK = REPO.resolve("target/interop");
+    /** The harness work directory: {@code INTEROP_WORK} when set, else target/interop of the repository. */
+    static final Path WORK = System.getenv("INTEROP_WORK") != null && !System.getenv("INTEROP_WORK").isBlank()
+            ? Path.of(System.getenv("INTEROP_WORK")) : REPO.resolve("target/interop");
     static final Path HARNESS = locateHarness();
 
     private InteropHarness() {

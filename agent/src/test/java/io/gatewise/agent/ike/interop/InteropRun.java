@@ -144,7 +144,12 @@ final class InteropRun implements AutoCloseable {
 
     /** Where an agent runs and what it is told. */
     record Agent(String ns, String local, String remote, String localTs, String remoteTs, String ike, String esp,
-            boolean initiate, String localId, String remoteId) {
+            boolean initiate, String localId, String remoteId, List<String> extra) {
+        Agent(String ns, String local, String remote, String localTs, String remoteTs, String ike, String esp,
+                boolean initiate, String localId, String remoteId) {
+            this(ns, local, remote, localTs, remoteTs, ike, esp, initiate, localId, remoteId, List.of());
+        }
+
         static Agent right(String ike, String esp, boolean initiate) {
             return new Agent("right", "192.0.2.2", "192.0.2.1", "10.2.0.0/24", "10.1.0.0/24", ike, esp, initiate,
                     null, null);
@@ -156,7 +161,15 @@ final class InteropRun implements AutoCloseable {
         }
 
         Agent withPeer(String remoteAddress, String local, String remote) {
-            return new Agent(ns, this.local, remoteAddress, localTs, remoteTs, ike, esp, initiate, local, remote);
+            return new Agent(ns, this.local, remoteAddress, localTs, remoteTs, ike, esp, initiate, local, remote,
+                    extra);
+        }
+
+        /** Further IkeInteropMain options, e.g. "--mode", "aggressive". */
+        Agent with(String... options) {
+            List<String> all = new ArrayList<>(extra);
+            all.addAll(List.of(options));
+            return new Agent(ns, local, remote, localTs, remoteTs, ike, esp, initiate, localId, remoteId, all);
         }
     }
 
@@ -182,6 +195,7 @@ final class InteropRun implements AutoCloseable {
         if (a.localId() != null) {
             cmd.addAll(List.of("--local-id", a.localId(), "--remote-id", a.remoteId()));
         }
+        cmd.addAll(a.extra());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log(a.ns()).toFile());
         pb.environment().put("GATEWISE_PSK", PSK);
         Process p = pb.start();

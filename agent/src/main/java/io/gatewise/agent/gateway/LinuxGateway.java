@@ -1,0 +1,229 @@
+package io.gatewise.agent.gateway;
+
+import io.gatewise.agent.crypto.RandomSource;
+import io.gatewise.agent.datapath.DatapathConfig;
+import io.gatewise.agent.datapath.UserspaceIpsecBackend;
+import io.gatewise.agent.ike.IkeEngine;
+import io.gatewise.agent.ike.IkeSaInfo;
+import io.gatewise.agent.ike.IkeService;
+import io.gatewise.agent.ike.config.ChildConfig;
+import io.gatewise.agent.ike.config.EngineSettings;
+import io.gatewise.agent.ike.event.IkeEventListener;
+import io.gatewise.agent.ipsec.IpsecProtocol;
+import io.gatewise.agent.ipsec.PolicySpec;
+import io.gatewise.agent.ipsec.SaId;
+import io.gatewise.agent.net.NetworkConfigurator;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's tunnels on Linux: a TUN device and UDP 4500 owned by the userspace ESP
+ * datapath, UDP 500 owned by IKE, and the IKE engine on one thread between them.
+ *
+ * <pre>
+ *   datapath acquire (traffic, no SA) ─► trap policy ─► engine.initiate(peer, child)
+ *   datapath lifetime (soft/hard)     ─► engine.onLifetimeExpired   (IkeService wires it)
+ *   events                            ─► logged by the engine (one line each), then {@code listener}
+ *   every 20 s                        ─► NAT-keepalive to each floated peer (RFC 3948 2.3)
+ *   close()                           ─► Delete payloads for every SA, then TUN removed
+ * </pre>
+ *
+ * Trap policies (lowest precedence, outbound SA with SPI 0, never installed) make the
+ * datapath report traffic for START and ON_TRAFFIC tunnels that have no SA, the way the
+ * kernel's ACQUIRE does for strongSwan's trap policies.
+ */
+public final class LinuxGateway implements GatewayRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxGateway.class);
+    /** Trap policies lose against every negotiated policy (priority 0). */
+    static final int TRAP_PRIORITY = 1000;
+    /** An acquire does not start another Quick Mode for the same child within this time. */
+    static final long ACQUIRE_HOLD_MILLIS = 30_000;
+    static final long KEEPALIVE_MILLIS = 20_000;
+
+    private record Trap(String peer, String child) {
+    }
+
+    private final UserspaceIpsecBackend datapath;
+    private final DatapathIkeTransport transport;
+    private final IkeService ike;
+    private final InetAddress local;
+    private final NetworkConfigurator net = new NetworkConfigurator();
+    private final Map<String, Trap> traps = new ConcurrentHashMap<>();
+    /** Engine thread only. */
+    private final Map<Trap, Long> lastInitiated = new HashMap<>();
+    private volatile boolean closed;
+
+    private LinuxGateway(UserspaceIpsecBackend datapath, DatapathIkeTransport transport, IkeService ike,
+            InetAddress local) {
+        this.datapath = datapath;
+        this.transport = transport;
+        this.ike = ike;
+        this.local = local;
+    }
+
+    /**
+     * Opens the TUN device and the sockets and starts everything.
+     *
+     * @throws IOException with a one-line reason (no root, no /dev/net/tun, port in use)
+     */
+    public static LinuxGateway open(InetAddress local, String tunName, EngineSettings settings,
+            IkeEventListener listener) throws IOException {
+        if (!Files.exists(Path.of("/dev/net/tun"))) {
+            throw new IOException("no /dev/net/tun: the agent needs the Linux TUN driver (modprobe tun)");
+        }
+        UserspaceIpsecBackend dp;
+        try {
+            dp = UserspaceIpsecBackend.openLinux(DatapathConfig.defaults(), tunName, local, false, false, 0);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot open TUN device " + tunName + " and UDP " + settings.nattPort() + " on "
+                    + local.getHostAddress() + " (run as root or with CAP_NET_ADMIN): " + oneLine(e), e);
+        }
+        DatapathIkeTransport transport = new DatapathIkeTransport(local, settings.ikePort(), settings.nattPort(),
+                NatTPort.of(dp));
+        IkeService ike = new IkeService(settings, RandomSource.secure(), dp, transport, listener);
+        LinuxGateway gw = new LinuxGateway(dp, transport, ike, local);
+        dp.setAcquireHandler(gw::onAcquire);
+        try {
+            dp.start();
+            ike.start();
+        } catch (IOException | RuntimeException e) {
+            transport.close();
+            dp.close();
+            throw new IOException("cannot bind UDP " + settings.ikePort() + " on " + local.getHostAddress()
+                    + " (run as root; is another IKE daemon running?): " + oneLine(e), e);
+        }
+        transport.schedule(gw::keepalives, KEEPALIVE_MILLIS);
+        LOG.info("gateway up: IKE on {} UDP {}, ESP in UDP {}, TUN {}", local.getHostAddress(), settings.ikePort(),
+                settings.nattPort(), dp.tunName());
+        return gw;
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+
+    public String tunName() {
+        return datapath.tunName();
+    }
+
+    public UserspaceIpsecBackend datapath() {
+        return datapath;
+    }
+
+    public IkeService ike() {
+        return ike;
+    }
+
+    private void keepalives() {
+        if (closed) {
+            return;
+        }
+        ike.execute(engine -> engine.natKeepaliveTargets().forEach(transport::sendKeepalive));
+        transport.schedule(this::keepalives, KEEPALIVE_MILLIS);
+    }
+
+    @Override
+    public void addTunnel(TunnelPlan plan) {
+        ike.addPeer(plan.peer());
+        if (plan.traps()) {
+            for (ChildConfig c : plan.children()) {
+                String id = trapId(plan.name(), c.name());
+                traps.put(id, new Trap(plan.name(), c.name()));
+                datapath.addPolicy(new PolicySpec(id, List.of(c.local()), List.of(c.remote()),
+                        new SaId(0, IpsecProtocol.ESP, plan.peer().remoteAddress()),
+                        new SaId(0, IpsecProtocol.ESP, local), TRAP_PRIORITY));
+            }
+        }
+        if (plan.startAction() == io.gatewise.agent.config.TunnelConfig.StartAction.START) {
+            ike.execute(engine -> {
+                long now = now();
+                for (ChildConfig c : plan.children()) {
+                    lastInitiated.put(new Trap(plan.name(), c.name()), now);
+                }
+                engine.initiate(plan.name(), null, now);
+            });
+        }
+    }
+
+    @Override
+    public void removeTunnel(TunnelPlan plan) {
+        for (ChildConfig c : plan.children()) {
+            String id = trapId(plan.name(), c.name());
+            if (traps.remove(id) != null) {
+                datapath.deletePolicy(id);
+            }
+        }
+        ike.removePeer(plan.name());
+        ike.execute(engine -> lastInitiated.keySet().removeIf(t -> t.peer().equals(plan.name())));
+    }
+
+    private static String trapId(String tunnel, String child) {
+        return "trap/" + tunnel + "/" + child;
+    }
+
+    /** Datapath thread: traffic for a trap policy; decide on the engine thread. */
+    private void onAcquire(PolicySpec policy) {
+        Trap trap = traps.get(policy.id());
+        if (trap == null || closed) {
+            return;
+        }
+        ike.execute(engine -> initiateOnTraffic(engine, trap));
+    }
+
+    private void initiateOnTraffic(IkeEngine engine, Trap trap) {
+        if (engine.peer(trap.peer()).isEmpty() || childInstalled(engine, trap)) {
+            return;
+        }
+        long now = now();
+        Long last = lastInitiated.get(trap);
+        if (last != null && now - last < ACQUIRE_HOLD_MILLIS) {
+            return;
+        }
+        lastInitiated.put(trap, now);
+        LOG.info("traffic for tunnel {} child {} without an SA: negotiating", trap.peer(), trap.child());
+        engine.initiate(trap.peer(), trap.child(), now);
+    }
+
+    private static boolean childInstalled(IkeEngine engine, Trap trap) {
+        for (IkeSaInfo sa : engine.ikeSas()) {
+            if (trap.peer().equals(sa.peer()) && sa.children().stream().anyMatch(c -> c.name().equals(trap.child()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    @Override
+    public void addRoute(String cidr) throws IOException {
+        net.addRoute(cidr, datapath.tunName());
+    }
+
+    @Override
+    public void removeRoute(String cidr) throws IOException {
+        net.run("route", "del", cidr, "dev", datapath.tunName());
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ike.close();                 // Delete payloads for every SA, then UDP 500 closed
+        datapath.close();            // threads stopped, SAs wiped, TUN (and its routes) gone
+        LOG.info("gateway down: SAs deleted, TUN {} removed", datapath.tunName());
+    }
+}

@@ -1,0 +1,39 @@
+package io.gatewise.agent.gateway;
+
+import io.gatewise.agent.config.TunnelConfig;
+import io.gatewise.agent.ike.config.ChildConfig;
+import io.gatewise.agent.ike.config.PeerConfig;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one configured tunnel becomes in the running agent.
+ *
+ * @param source the tunnel as configured (compared to tell whether it changed)
+ * @param peer   the IKE engine's peer: one Quick Mode child per selector pair
+ * @param routes CIDR prefixes routed into the TUN device while the tunnel exists
+ */
+public record TunnelPlan(TunnelConfig source, PeerConfig peer, List<String> routes) {
+    public TunnelPlan {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(peer, "peer");
+        routes = List.copyOf(routes);
+    }
+
+    public String name() {
+        return source.name();
+    }
+
+    public TunnelConfig.StartAction startAction() {
+        return source.startAction();
+    }
+
+    /** Traffic for these children starts a negotiation (START keeps the tunnel up, ON_TRAFFIC waits). */
+    public boolean traps() {
+        return source.startAction() != TunnelConfig.StartAction.RESPOND && peer.canInitiate();
+    }
+
+    public List<ChildConfig> children() {
+        return peer.children();
+    }
+}

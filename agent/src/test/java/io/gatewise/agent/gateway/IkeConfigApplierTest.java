@@ -1,0 +1,146 @@
+package io.gatewise.agent.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gatewise.agent.config.AgentConfig;
+import io.gatewise.agent.config.ConfigRejectedException;
+import io.gatewise.agent.control.StandaloneConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IkeConfigApplierTest {
+    @TempDir
+    Path tmp;
+
+    /** Records what the applier asks of the runtime. */
+    static final class Recording implements GatewayRuntime {
+        final List<String> calls = new ArrayList<>();
+        String failRoute;
+        boolean closed;
+
+        @Override
+        public void addTunnel(TunnelPlan plan) {
+            calls.add("add " + plan.name());
+        }
+
+        @Override
+        public void removeTunnel(TunnelPlan plan) {
+            calls.add("remove " + plan.name());
+        }
+
+        @Override
+        public void addRoute(String cidr) throws IOException {
+            if (cidr.equals(failRoute)) {
+                throw new IOException("RTNETLINK answers: File exists");
+            }
+            calls.add("route+ " + cidr);
+        }
+
+        @Override
+        public void removeRoute(String cidr) {
+            calls.add("route- " + cidr);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static String tunnel(String name, String remote, String remoteTs, String esp) {
+        return """
+                {"name": "%s", "remoteAddress": "%s", "ike": {"proposals": ["aes128-sha1-modp2048"]},
+                 "ipsec": {"proposals": ["%s"]},
+                 "children": [{"name": "net", "localSelectors": ["10.2.0.0/24"], "remoteSelectors": ["%s"]}],
+                 "auth": {"method": "AUTH_METHOD_PSK", "preSharedKey": "k"}}
+                """.formatted(name, remote, esp, remoteTs);
+    }
+
+    private AgentConfig config(String... tunnels) throws Exception {
+        Path f = tmp.resolve("c" + System.nanoTime() + ".json");
+        Files.writeString(f, "{\"localAddress\": \"192.0.2.2\", \"tunnels\": [" + String.join(",", tunnels) + "]}");
+        return StandaloneConfig.load(f);
+    }
+
+    @Test
+    void diffsByTunnelNameAndLeavesUnchangedTunnelsAlone() throws Exception {
+        Recording rt = new Recording();
+        List<InetAddress> openedOn = new ArrayList<>();
+        IkeConfigApplier applier = new IkeConfigApplier(a -> {
+            openedOn.add(a);
+            return rt;
+        }, Optional.empty());
+        applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1"),
+                tunnel("b", "192.0.2.3", "10.3.0.0/24", "aes128-sha1")));
+        assertThat(openedOn).extracting(InetAddress::getHostAddress).containsExactly("192.0.2.2");
+        assertThat(rt.calls).containsExactly("route+ 10.1.0.0/24", "route+ 10.3.0.0/24", "add a", "add b");
+
+        rt.calls.clear();
+        applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1"),
+                tunnel("b", "192.0.2.3", "10.3.0.0/24", "aes256gcm16"),
+                tunnel("c", "192.0.2.4", "10.4.0.0/24", "aes128-sha1")));
+        assertThat(rt.calls).containsExactly("route+ 10.4.0.0/24", "remove b", "add b", "add c");
+
+        rt.calls.clear();
+        applier.apply(config(tunnel("c", "192.0.2.4", "10.4.0.0/24", "aes128-sha1")));
+        assertThat(rt.calls).containsExactly("remove a", "remove b", "route- 10.1.0.0/24", "route- 10.3.0.0/24");
+        assertThat(applier.tunnels()).containsExactly("c");
+        assertThat(openedOn).hasSize(1);
+        applier.close();
+        assertThat(rt.closed).isTrue();
+    }
+
+    @Test
+    void aBadTunnelOrAFailingRouteRejectsTheWholeConfigAndChangesNothing() throws Exception {
+        Recording rt = new Recording();
+        IkeConfigApplier applier = new IkeConfigApplier(a -> rt, Optional.empty());
+        applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1")));
+        rt.calls.clear();
+
+        assertThatThrownBy(() -> applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1"),
+                tunnel("b", "192.0.2.3", "10.3.0.0/24", "aes128-sha1").replace("IKE_MODE", "x")
+                        .replace("\"ike\": {", "\"ike\": {\"mode\": \"IKE_MODE_AGGRESSIVE\", "))))
+                .isInstanceOf(ConfigRejectedException.class).hasMessageContaining("tunnel b: Aggressive Mode");
+        assertThat(rt.calls).isEmpty();
+
+        rt.failRoute = "10.5.0.0/24";
+        assertThatThrownBy(() -> applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1"),
+                tunnel("d", "192.0.2.3", "10.4.0.0/24", "aes128-sha1"),
+                tunnel("e", "192.0.2.5", "10.5.0.0/24", "aes128-sha1"))))
+                .hasMessageContaining("cannot route 10.5.0.0/24 into the tunnel device: RTNETLINK answers");
+        assertThat(rt.calls).containsExactly("route+ 10.4.0.0/24", "route- 10.4.0.0/24");
+        assertThat(applier.tunnels()).containsExactly("a");
+    }
+
+    @Test
+    void withoutRootTheReasonIsOneLine() throws Exception {
+        IkeConfigApplier applier = new IkeConfigApplier(a -> {
+            throw new IOException("cannot open TUN device gw0 (run as root or with CAP_NET_ADMIN): Operation not permitted");
+        }, Optional.empty());
+        assertThatThrownBy(() -> applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1"))))
+                .isInstanceOf(GatewayStartException.class)
+                .hasMessage("cannot open TUN device gw0 (run as root or with CAP_NET_ADMIN): Operation not permitted");
+    }
+
+    @Test
+    void theLocalAddressComesFromTheOptionOrTheConfigAndCannotMove() throws Exception {
+        Recording rt = new Recording();
+        IkeConfigApplier applier = new IkeConfigApplier(a -> rt, Optional.empty());
+        Path f = tmp.resolve("nolocal.json");
+        Files.writeString(f, "{\"tunnels\": [" + tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1") + "]}");
+        assertThatThrownBy(() -> applier.apply(StandaloneConfig.load(f)))
+                .hasMessageContaining("no local address: set localAddress in the config or start the agent with"
+                        + " --local-address");
+        IkeConfigApplier withOption = new IkeConfigApplier(a -> rt, Optional.of(InetAddress.getByName("192.0.2.2")));
+        withOption.apply(StandaloneConfig.load(f));
+        assertThat(rt.calls).contains("add a");
+    }
+}

@@ -1,0 +1,43 @@
+package io.gatewise.agent.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatewise.agent.events.SaEventKind;
+import io.gatewise.agent.events.SaRole;
+import io.gatewise.agent.events.TunnelEvent;
+import io.gatewise.agent.ike.event.ChildSaEstablished;
+import io.gatewise.agent.ike.event.IkeSaEstablished;
+import io.gatewise.agent.ike.event.IkeSaFailed;
+import org.junit.jupiter.api.Test;
+
+class SaEventAdapterTest {
+    @Test
+    void engineEventsBecomeAuditEvents() {
+        TunnelEvent p1 = SaEventAdapter.map(new IkeSaEstablished(1, "psk-main", "0011223344556677_8899aabbccddeeff",
+                false, "/192.0.2.2:4500", "/192.0.2.1:4500", "192.0.2.2", "192.0.2.1", "AES-128/SHA1/MODP-2048",
+                15840, true));
+        assertThat(p1.kind()).isEqualTo(SaEventKind.PHASE1_ESTABLISHED);
+        assertThat(p1.tunnel()).isEqualTo("psk-main");
+        assertThat(p1.role()).isEqualTo(SaRole.RESPONDER);
+        assertThat(p1.initiatorCookie()).isEqualTo("0011223344556677");
+        assertThat(p1.responderCookie()).isEqualTo("8899aabbccddeeff");
+        assertThat(p1.peerEndpoint()).isEqualTo("192.0.2.1:4500");
+        assertThat(p1.negotiated().orElseThrow().dhGroup()).isEqualTo("MODP-2048");
+        assertThat(p1.negotiated().orElseThrow().natDetected()).isTrue();
+
+        TunnelEvent child = SaEventAdapter.map(new ChildSaEstablished(2, "psk-main", "net",
+                "0011223344556677_8899aabbccddeeff", "c0ffee01", "c0ffee02", "ESP AES-GCM-128/MODP-2048",
+                "udp-encapsulated tunnel", "10.2.0.0/24", "10.1.0.0/24", 3960));
+        assertThat(child.kind()).isEqualTo(SaEventKind.CHILD_ESTABLISHED);
+        assertThat(child.child()).isEqualTo("net");
+        assertThat(child.negotiated().orElseThrow().spiIn()).isEqualTo("c0ffee01");
+        assertThat(child.negotiated().orElseThrow().dhGroup()).isEqualTo("MODP-2048");
+        assertThat(child.negotiated().orElseThrow().encapsulation()).isEqualTo("udp-tunnel");
+
+        TunnelEvent failed = SaEventAdapter.map(new IkeSaFailed(3, "psk-main", "0011223344556677_0000000000000000",
+                "NO-PROPOSAL-CHOSEN", "peer offered AES-128/SHA1/MODP-1024", true));
+        assertThat(failed.kind()).isEqualTo(SaEventKind.PHASE1_FAILED);
+        assertThat(failed.failure().orElseThrow().sentByUs()).isFalse();
+        assertThat(failed.failure().orElseThrow().reason()).contains("MODP-1024");
+    }
+}
