@@ -123,7 +123,7 @@ public final class TunnelTranslator {
                     }
                     String name = pairs == 1 ? c.name() : c.name() + "#" + n;
                     children.add(new ChildConfig(name, selector(l), selector(r), esp, SaSpec.Mode.TUNNEL,
-                            ipsecLifetime, t.ipsec().lifetimeKilobytes()));
+                            ipsecLifetime, t.ipsec().lifetimeKilobytes(), (int) t.ipsec().replayWindow()));
                 }
             }
             if (t.vpnType() == TunnelConfig.VpnType.POLICY_BASED) {

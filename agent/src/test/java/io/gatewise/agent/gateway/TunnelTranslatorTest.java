@@ -43,6 +43,7 @@ class TunnelTranslatorTest {
         assertThat(child.local().end().getHostAddress()).isEqualTo("10.2.0.255");
         assertThat(child.remote().start().getHostAddress()).isEqualTo("10.1.0.0");
         assertThat(child.lifetimeSeconds()).isEqualTo(3960);
+        assertThat(child.replayWindow()).isEqualTo(1024);
         assertThat(child.proposals()).hasSize(2);
         assertThat(child.proposals().get(0).pfs()).isPresent();
         assertThat(plan.routes()).containsExactly("10.1.0.0/24");

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.gatewise.agent.ike.event.ChildSaEstablished;
 import io.gatewise.agent.ike.event.IkeSaEstablished;
+import io.gatewise.agent.ike.config.ChildConfig;
 import io.gatewise.agent.ipsec.SaSpec;
 
 /** Two engines negotiate Main Mode and Quick Mode over an in-memory network. */
@@ -61,6 +62,10 @@ class EngineVsEngineTest {
             assertThat(a.spec().udpEncapsulated()).isTrue();
             assertThat(a.spec().mode()).isEqualTo(SaSpec.Mode.TUNNEL);
             assertThat(a.spec().local().port()).isEqualTo(4500);
+            // inbound SAs get the child's anti-replay window; outbound ones need none
+            int expectedWindow = a.spec().direction() == SaSpec.Direction.INBOUND
+                    ? ChildConfig.DEFAULT_REPLAY_WINDOW : 0;
+            assertThat(a.spec().replayWindow()).isEqualTo(expectedWindow);
         }
         assertThat(left.backend.policies()).hasSize(1);
         assertThat(left.engine.childSaCount()).isEqualTo(1);

@@ -16,11 +16,15 @@ import io.gatewise.agent.ipsec.TrafficSelector;
  * @param remote            the peer's protected side
  * @param lifetimeSeconds   hard lifetime proposed or accepted (RFC 2407 section 4.5)
  * @param lifetimeKilobytes 0 for no volume limit
+ * @param replayWindow      anti-replay window of the inbound SA in packets (RFC 4303
+ *                          section 3.4.3)
  */
 public record ChildConfig(String name, TrafficSelector local, TrafficSelector remote, List<EspProposal> proposals,
-        SaSpec.Mode mode, long lifetimeSeconds, long lifetimeKilobytes) {
+        SaSpec.Mode mode, long lifetimeSeconds, long lifetimeKilobytes, int replayWindow) {
 
     public static final long DEFAULT_LIFETIME_SECONDS = 3600;
+    /** Large enough for multi-gigabit reordering across pipelines; strongSwan's 32 is too small there. */
+    public static final int DEFAULT_REPLAY_WINDOW = 1024;
 
     public ChildConfig {
         Objects.requireNonNull(name, "name");
@@ -34,6 +38,15 @@ public record ChildConfig(String name, TrafficSelector local, TrafficSelector re
         if (lifetimeSeconds <= 0 || lifetimeKilobytes < 0) {
             throw new IllegalArgumentException("child " + name + ": bad lifetime");
         }
+        if (replayWindow < 1) {
+            throw new IllegalArgumentException("child " + name + ": replay window must be at least 1");
+        }
+    }
+
+    /** With the default replay window. */
+    public ChildConfig(String name, TrafficSelector local, TrafficSelector remote, List<EspProposal> proposals,
+            SaSpec.Mode mode, long lifetimeSeconds, long lifetimeKilobytes) {
+        this(name, local, remote, proposals, mode, lifetimeSeconds, lifetimeKilobytes, DEFAULT_REPLAY_WINDOW);
     }
 
     /** A tunnel-mode child with the default lifetime. */

@@ -26,8 +26,6 @@ import io.gatewise.agent.ipsec.TrafficSelector;
  * soon as the backend has taken them.
  */
 final class ChildInstaller {
-    /** Anti-replay window for inbound SAs (RFC 4303 section 3.4.3 recommends at least 32). */
-    static final int REPLAY_WINDOW = 64;
 
     private ChildInstaller() {
     }
@@ -70,7 +68,7 @@ final class ChildInstaller {
         boolean outAdded = false;
         try {
             backend.addSa(new SaSpec(inId, SaSpec.Direction.INBOUND, mode, local, remote, udp, enc, inEnc, integ,
-                    inInteg, List.of(n.localTs()), List.of(n.remoteTs()), REPLAY_WINDOW, esn, life, reqId));
+                    inInteg, List.of(n.localTs()), List.of(n.remoteTs()), n.child().replayWindow(), esn, life, reqId));
             inAdded = true;
             backend.addSa(new SaSpec(outId, SaSpec.Direction.OUTBOUND, mode, local, remote, udp, enc, outEnc, integ,
                     outInteg, List.of(n.localTs()), List.of(n.remoteTs()), 0, esn, life, reqId));
