@@ -164,7 +164,8 @@ class TunnelsAndAuditBrowserTest {
             new Select(driver.findElement(By.id("filter-gateway"))).selectByValue(id.toString());
             new Select(driver.findElement(By.id("filter-outcome"))).selectByValue("failed");
             driver.findElement(By.id("apply-filter")).click();
-            assertThat(driver.getCurrentUrl()).contains("outcome=failed").contains("gateway=" + id);
+            await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("outcome=failed"));
+            assertThat(driver.getCurrentUrl()).contains("gateway=" + id);
             List<WebElement> rows = driver.findElements(By.cssSelector("#audit-table tbody tr[data-outcome]"));
             assertThat(rows).hasSize(1);
             assertThat(rows.get(0).getAttribute("data-outcome")).isEqualTo("failed");
@@ -190,11 +191,13 @@ class TunnelsAndAuditBrowserTest {
             // Unfiltered for this gateway, both events show; the established one with what was agreed.
             new Select(driver.findElement(By.id("filter-outcome"))).selectByValue("");
             driver.findElement(By.id("apply-filter")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("outcome=&"));
             assertThat(driver.findElements(By.cssSelector("#audit-table tbody tr[data-outcome]"))).hasSize(2);
             assertThat(text(driver, "#audit-table tr[data-outcome=established]"))
                     .contains("aes128gcm16-ecp256 · ECP-256").contains("in c1a2b3c4 / out d1e2f3a4");
 
             driver.findElement(By.id("verify-chain")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !driver.findElements(By.id("verify-result")).isEmpty());
             assertThat(text(driver, "#verify-result")).matches("Chain intact: [0-9,]+ events? in [0-9]+ gateways?");
             browser.screenshot("audit-02-verified");
             browser.resize(390, 844);
