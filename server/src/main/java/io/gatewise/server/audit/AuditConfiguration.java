@@ -34,6 +34,15 @@ class AuditConfiguration {
         return AccessRule.of(HttpMethod.POST, ApiPaths.PREFIX + "/audit/verify", Role.ADMIN, Role.AUDITOR);
     }
 
+    /**
+     * The audit page and its exports are for every role (an operator needs to see why a
+     * tunnel failed, as the API already allows); verifying the chain is for ADMIN and AUDITOR.
+     */
+    @Bean
+    AccessRule auditPageVerifyAccess() {
+        return AccessRule.of(HttpMethod.POST, "/audit/verify", Role.ADMIN, Role.AUDITOR);
+    }
+
     @Bean
     AuditVerifier auditVerifier(AuditStore store, CheckpointSigner signer) {
         return new AuditVerifier(store, Optional.of(signer));

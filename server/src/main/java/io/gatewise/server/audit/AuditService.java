@@ -47,7 +47,13 @@ public class AuditService {
 
     @PreAuthorize("hasAnyRole('ADMIN','AUDITOR','OPERATOR')")
     public List<AuditRow> find(AuditFilter filter, int limit) {
-        return store.query(filter, Math.max(1, Math.min(limit, MAX_ROWS)));
+        return find(filter, limit, 0);
+    }
+
+    /** One page of matching rows, newest first: at most {@code limit} after skipping {@code offset}. */
+    @PreAuthorize("hasAnyRole('ADMIN','AUDITOR','OPERATOR')")
+    public List<AuditRow> find(AuditFilter filter, int limit, long offset) {
+        return store.query(filter, Math.max(1, Math.min(limit, MAX_ROWS)), Math.max(0, offset));
     }
 
     @PreAuthorize("hasAnyRole('ADMIN','AUDITOR')")

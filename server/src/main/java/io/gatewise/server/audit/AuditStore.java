@@ -186,8 +186,8 @@ public final class AuditStore {
         return jdbc.update("DELETE FROM sa_event WHERE gateway_id = ? AND chain_seq <= ?", gatewayId, chainSeq);
     }
 
-    /** Rows matching the filter, newest first. */
-    List<AuditRow> query(AuditFilter f, int limit) {
+    /** Rows matching the filter, newest first, skipping the first {@code offset}. */
+    List<AuditRow> query(AuditFilter f, int limit, long offset) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM sa_event WHERE TRUE");
         List<Object> args = new ArrayList<>();
         f.gatewayId().ifPresent(g -> {
@@ -216,8 +216,9 @@ public final class AuditStore {
             sql.append(" AND stage = ?");
             args.add(s);
         });
-        sql.append(" ORDER BY occurred_at DESC, gateway_id, event_id DESC LIMIT ?");
+        sql.append(" ORDER BY occurred_at DESC, gateway_id, event_id DESC LIMIT ? OFFSET ?");
         args.add(limit);
+        args.add(offset);
         return jdbc.query(sql.toString(), ROW, args.toArray());
     }
 

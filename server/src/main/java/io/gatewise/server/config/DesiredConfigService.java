@@ -157,6 +157,30 @@ public class DesiredConfigService {
         return version;
     }
 
+    /**
+     * Replaces the gateway's compiled topology tunnels with {@code compiled} and keeps its
+     * manual tunnels (decision D9: compiled tunnels are the ones named "a--b", a name no
+     * manual tunnel may take). A new version is stored, and pushed after commit, only
+     * when the merged tunnel list differs from the current one. The caller (the topology
+     * service) checks the caller's role and records the change log entry.
+     *
+     * @return the version now current
+     */
+    @Transactional
+    public long setCompiledTunnels(UUID gatewayId, List<TunnelSpec> compiled, String actor) {
+        ConfigVersion row = currentRow(gatewayId, true);
+        DesiredConfig current = resolve(row);
+        List<TunnelSpec> tunnels = new ArrayList<>();
+        current.tunnels().stream().filter(t -> !isCompiledName(t.name())).forEach(tunnels::add);
+        tunnels.addAll(compiled);
+        return store(row, current, tunnels, actor);
+    }
+
+    /** Decision D9: "a--b" names belong to compiled topology tunnels. */
+    public static boolean isCompiledName(String tunnelName) {
+        return tunnelName.contains("--");
+    }
+
     private long store(ConfigVersion currentRow, DesiredConfig current, List<TunnelSpec> tunnels, String actor) {
         tunnels.sort(Comparator.comparing(TunnelSpec::name));
         if (tunnels.equals(current.tunnels())) {

@@ -36,6 +36,8 @@ final class TunnelValidator {
         String name = trim(input.name());
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
             errors.put("name", "Use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        } else if (DesiredConfigService.isCompiledName(name)) {
+            errors.put("name", "Names with '--' are reserved for tunnels compiled from topologies.");
         }
         String remote = trim(input.remoteAddress());
         if (!InetSyntax.isHost(remote)) {

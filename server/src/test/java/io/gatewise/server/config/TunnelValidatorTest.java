@@ -47,6 +47,16 @@ class TunnelValidatorTest {
     }
 
     @Test
+    void namesWithADoubleDashAreReservedForCompiledTunnels() {
+        assertThatThrownBy(() -> TunnelValidator.check(input("hq--branch", "192.0.2.1", List.of("10.1.0.0/24"),
+                List.of("10.2.0.0/24"), "0123456789abcdef", "", ""), true))
+                .isInstanceOfSatisfying(InvalidTunnelException.class,
+                        e -> assertThat(e.fieldErrors()).containsKey("name"));
+        assertThat(TunnelValidator.check(input("hq-branch", "192.0.2.1", List.of("10.1.0.0/24"),
+                List.of("10.2.0.0/24"), "0123456789abcdef", "", ""), true).name()).isEqualTo("hq-branch");
+    }
+
+    @Test
     void proposalRules() {
         assertThat(ProposalSyntax.checkIke("aes256-sha256-modp2048")).isEmpty();
         assertThat(ProposalSyntax.checkIke("aes128-sha1-prfsha256-ecp256")).isEmpty();

@@ -92,6 +92,12 @@ class RbacEndpointTest {
         rule("POST /api/gateways/{gatewayId}/tunnels", MANAGE);
         rule("PUT /api/gateways/{gatewayId}/tunnels/{name}", MANAGE);
         rule("DELETE /api/gateways/{gatewayId}/tunnels/{name}", MANAGE);
+        // live tunnels (page and its session event stream) and the negotiation audit pages
+        rule("GET /tunnels", ALL);
+        rule("GET /api/tunnels/stream", ALL);
+        rule("GET /audit", ALL);
+        rule("GET /audit/export", ALL);
+        rule("POST /audit/verify", AUDIT); // changes nothing: auditors may run it
         // own account
         rule("GET /account", ALL);
         rule("POST /account/password", ALL);

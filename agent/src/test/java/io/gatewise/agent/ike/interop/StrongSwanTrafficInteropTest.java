@@ -39,6 +39,7 @@ class StrongSwanTrafficInteropTest {
         Assumptions.assumeTrue(why.isEmpty(), why.orElse(""));
     }
 
+    @SuppressWarnings("try") // the lock is held for the scope of the try, never referenced in it
     @ParameterizedTest(name = "{0}, {2} initiates")
     @CsvSource({
             "psk-main, psk-main.json, left, AES_CBC, AES-128/SHA1/MODP-2048",

@@ -1,0 +1,15 @@
+package io.gatewise.server.topology;
+
+import java.util.List;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+interface TopologyLinkRepository extends JpaRepository<TopologyLinkEntity, Long> {
+    List<TopologyLinkEntity> findByTopologyId(Long topologyId);
+
+    @Modifying(flushAutomatically = true, clearAutomatically = false)
+    @Query("delete from TopologyLinkEntity e where e.topologyId = ?1")
+    void deleteByTopologyId(Long topologyId);
+}
