@@ -15,9 +15,12 @@ import org.slf4j.LoggerFactory;
 
 import io.gatewise.agent.crypto.RandomSource;
 import io.gatewise.agent.ike.codec.DecodeResult;
+import io.gatewise.agent.ike.codec.DecodedPayloads;
+import io.gatewise.agent.ike.codec.FragmentPayload;
 import io.gatewise.agent.ike.codec.ExchangeType;
 import io.gatewise.agent.ike.codec.IsakmpDecoder;
 import io.gatewise.agent.ike.codec.IsakmpHeader;
+import io.gatewise.agent.ike.codec.PayloadType;
 import io.gatewise.agent.ike.codec.RawMessage;
 import io.gatewise.agent.ike.config.ChildConfig;
 import io.gatewise.agent.ike.config.EngineSettings;
@@ -33,6 +36,7 @@ import io.gatewise.agent.ike.sa.SaDatabase;
 import io.gatewise.agent.ike.sa.SaHooks;
 import io.gatewise.agent.ike.transport.Datagram;
 import io.gatewise.agent.ike.transport.DatagramSink;
+import io.gatewise.agent.ike.v1.FragmentReassembler;
 import io.gatewise.agent.ike.v1.TaskManagerV1;
 import io.gatewise.agent.ike.v1.V1Context;
 import io.gatewise.agent.ipsec.IpsecBackend;
@@ -68,6 +72,7 @@ public final class IkeEngine {
     private final EngineCounters counters = new EngineCounters();
     private final Map<String, PeerConfig> peers = new LinkedHashMap<>();
     private final V1Context ctx;
+    private final FragmentReassembler fragments = new FragmentReassembler(FragmentReassembler.Limits.DEFAULT);
     private long reqIds;
 
     public IkeEngine(EngineSettings settings, RandomSource random, IpsecBackend backend, DatagramSink sink,
@@ -102,14 +107,14 @@ public final class IkeEngine {
     public void receive(Datagram d, long now) {
         counters.received();
         try {
-            route(d, now);
+            route(d, now, true);
         } catch (RuntimeException e) {
             counters.dropped(DropReason.INTERNAL_ERROR);
             LOG.warn("internal error handling a datagram from {}: {}", d.remote(), e.toString(), e);
         }
     }
 
-    private void route(Datagram d, long now) {
+    private void route(Datagram d, long now, boolean mayBeFragment) {
         DecodeResult<RawMessage> r = decoder.decodeHeader(d.data());
         if (!r.isOk()) {
             counters.dropped(DropReason.MALFORMED);
@@ -118,6 +123,16 @@ public final class IkeEngine {
         }
         RawMessage raw = r.value();
         IsakmpHeader h = raw.header();
+        if (h.nextPayload() == PayloadType.FRAGMENT.value() && !h.isEncrypted()) {
+            // IKEv1 fragmentation: reassemble first; a reassembled message is routed
+            // like any other, but may not itself be a fragment again.
+            if (mayBeFragment) {
+                reassemble(d, raw, now);
+            } else {
+                counters.dropped(DropReason.MALFORMED);
+            }
+            return;
+        }
         Optional<IkeSa> found = db.find(h.initiatorCookie(), h.responderCookie());
         IkeSa sa;
         if (found.isPresent()) {
@@ -141,6 +156,24 @@ public final class IkeEngine {
             return;
         }
         sa.taskManager().receive(raw, d, now);
+    }
+
+    private void reassemble(Datagram d, RawMessage raw, long now) {
+        DecodeResult<DecodedPayloads> p = decoder.decodePayloads(PayloadType.FRAGMENT.value(),
+                raw.body().toByteArray(), false);
+        Optional<FragmentPayload> f = p.isOk() ? p.value().first(FragmentPayload.class) : Optional.empty();
+        if (f.isEmpty()) {
+            counters.dropped(DropReason.MALFORMED);
+            LOG.debug("dropped malformed fragment from {}", d.remote());
+            return;
+        }
+        fragments.offer(d.remote().getAddress(), raw.header().initiatorCookie(), f.get(), now)
+                .ifPresent(message -> route(new Datagram(d.local(), d.remote(), message), now, false));
+    }
+
+    /** The IKEv1 fragment reassembly state and its counters. */
+    public FragmentReassembler fragments() {
+        return fragments;
     }
 
     private IkeSa newResponder(Datagram d, IsakmpHeader h, long now) {
@@ -181,6 +214,7 @@ public final class IkeEngine {
 
     /** Runs retransmissions, timeouts and lifetimes due at {@code now}. */
     public void tick(long now) {
+        fragments.evictExpired(now);
         for (IkeSa sa : db.ikeSas()) {
             try {
                 if (sa.state() != IkeSa.State.DEAD && sa.taskManager().nextDeadline() <= now) {

@@ -38,6 +38,7 @@ public final class IkeSa {
     private InetSocketAddress remote;
     private boolean peerSupportsNatT;
     private boolean peerSupportsDpd;
+    private boolean peerSupportsFragmentation;
     private boolean natLocal;
     private boolean natRemote;
     private boolean floated;
@@ -144,6 +145,15 @@ public final class IkeSa {
 
     public void setPeerSupportsDpd(boolean v) {
         peerSupportsDpd = v;
+    }
+
+    /** The peer sent the IKEv1 FRAGMENTATION vendor ID (it reassembles payload 132). */
+    public boolean peerSupportsFragmentation() {
+        return peerSupportsFragmentation;
+    }
+
+    public void setPeerSupportsFragmentation(boolean v) {
+        peerSupportsFragmentation = v;
     }
 
     /** NAT detection result (RFC 3947 section 3.2). */

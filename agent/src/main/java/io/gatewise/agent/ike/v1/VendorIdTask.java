@@ -32,6 +32,9 @@ final class VendorIdTask implements Task {
     public TaskStatus build(OutboundMessage message) {
         message.add(VendorIds.payload(VendorIds.NAT_T_RFC3947));
         message.add(VendorIds.payload(VendorIds.DPD));
+        // We reassemble fragmented messages (FragmentReassembler), so peers may fragment
+        // toward us; sent in the first message of each side (Main/Aggressive 1 and 2).
+        message.add(VendorIds.payload(VendorIds.FRAGMENTATION));
         if (state == State.RECEIVED) {
             return TaskStatus.SUCCESS;          // responder: message 2 done
         }
@@ -46,6 +49,8 @@ final class VendorIdTask implements Task {
                 sa.setPeerSupportsNatT(true);
             } else if (vid.vendorId().equals(VendorIds.DPD)) {
                 sa.setPeerSupportsDpd(true);
+            } else if (VendorIds.isFragmentation(vid.vendorId())) {
+                sa.setPeerSupportsFragmentation(true);
             }
         }
         if (state == State.SENT) {
