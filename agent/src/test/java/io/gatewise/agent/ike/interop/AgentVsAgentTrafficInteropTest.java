@@ -68,9 +68,13 @@ class AgentVsAgentTrafficInteropTest {
                         "10.1.0.0/24", "10.2.0.0/24", esp, "START_ACTION_START"));
                 started.add(agent(run, "right", right));
                 started.add(agent(run, "left", left));
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
-                        assertThat(InteropRun.read(run.log("right")) + InteropRun.read(run.log("left")))
-                                .as("agents\n%s", run.diagnostics()).containsPattern("(?s)installed.*installed"));
+                // each agent logs its own child SA line; wait until BOTH have (one log may be written first)
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                    assertThat(CHILD.matcher(InteropRun.read(run.log("left"))).find())
+                            .as("left child SA\n%s", run.diagnostics()).isTrue();
+                    assertThat(CHILD.matcher(InteropRun.read(run.log("right"))).find())
+                            .as("right child SA\n%s", run.diagnostics()).isTrue();
+                });
                 Matcher l = CHILD.matcher(InteropRun.read(run.log("left")));
                 Matcher r = CHILD.matcher(InteropRun.read(run.log("right")));
                 assertThat(l.find() && r.find()).isTrue();
