@@ -112,7 +112,9 @@ class GatewayUiBrowserTest {
                 driver.findElement(By.id("remoteSubnets")).sendKeys("10.0.0.0/16\n172.16.0.0/12");
                 driver.findElement(By.id("psk")).sendKeys("browser-test-psk-123456");
                 driver.findElement(By.id("save-tunnel")).click();
-                assertThat(driver.findElement(By.className("notice")).getText()).contains("saved as config v2");
+                // the click returns before the redirected page has loaded: wait for the notice
+                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                        assertThat(driver.findElement(By.className("notice")).getText()).contains("saved as config v2"));
 
                 ConfigUpdate v2 = session.nextConfig(Duration.ofSeconds(1));
                 assertThat(v2.getVersion()).isEqualTo(2);
