@@ -51,11 +51,7 @@ class AuditorBrowserTest {
         UUID gateway = Gateways.create(gateways, "audited").gateway().getId();
         try (Browser browser = Browser.open()) {
             var driver = browser.driver;
-            driver.get(base + "/login");
-            driver.findElement(By.id("username")).sendKeys(auditor);
-            driver.findElement(By.id("password")).sendKeys(Users.PASSWORD);
-            driver.findElement(By.id("login-submit")).click();
-            assertThat(driver.getCurrentUrl()).endsWith("/gateways");
+            browser.login(base, auditor, Users.PASSWORD);
             assertThat(driver.findElement(By.id("my-role")).getText()).isEqualTo("AUDITOR");
             assertThat(driver.findElements(By.id("new-gateway"))).isEmpty();
             assertThat(driver.findElements(By.id("nav-users"))).isEmpty();
@@ -86,13 +82,13 @@ class AuditorBrowserTest {
             driver.get(base + "/changes");
             assertThat(driver.findElement(By.id("change-table")).getText()).contains("create gateway");
             browser.screenshot("rbac-04-auditor-changes");
-            driver.findElement(By.cssSelector("#change-table a.button")).click();
+            browser.clickAndWaitForNewPage(By.cssSelector("#change-table a.button"));
             assertThat(driver.findElement(By.id("diff-table")).getText()).isNotEmpty();
             browser.screenshot("rbac-05-change-diff");
 
             driver.get(base + "/account");
             driver.findElement(By.id("token-name")).sendKeys("audit-script");
-            driver.findElement(By.id("create-token")).click();
+            browser.clickAndWaitForNewPage(By.id("create-token"));
             assertThat(driver.findElement(By.id("new-api-token")).getText()).startsWith("gw_");
             browser.screenshot("rbac-06-auditor-api-token");
 

@@ -1,5 +1,7 @@
 package io.gatewise.server.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,8 +10,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -30,6 +36,9 @@ final class Browser implements AutoCloseable {
     static {
         CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
     }
+
+    /** Generous: CI runs these tests next to JVMs, PostgreSQL and strongSwan on two cores. */
+    private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
 
     final ChromeDriver driver;
 
@@ -62,6 +71,37 @@ final class Browser implements AutoCloseable {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return new Browser(driver);
+    }
+
+    /**
+     * Clicks an element that loads a new page (a link, a form's submit) and waits until the
+     * old page is gone and the new one has loaded: Selenium's click may return before the
+     * browser has even started the navigation, so reading the page at once races.
+     */
+    void clickAndWaitForNewPage(By element) {
+        WebElement oldPage = driver.findElement(By.tagName("html"));
+        driver.findElement(element).click();
+        Awaitility.await("a new page after clicking " + element).atMost(PAGE_WAIT).until(() -> isStale(oldPage));
+        Awaitility.await("the new page to load").atMost(PAGE_WAIT).until(() ->
+                "complete".equals(driver.executeScript("return document.readyState")));
+    }
+
+    /** Signs in through the login form and checks it landed on the gateway list. */
+    void login(String base, String username, String password) {
+        driver.get(base + "/login");
+        driver.findElement(By.id("username")).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(password);
+        clickAndWaitForNewPage(By.id("login-submit"));
+        assertThat(driver.getCurrentUrl()).as("URL after signing in as %s", username).endsWith("/gateways");
+    }
+
+    private static boolean isStale(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException gone) {
+            return true;
+        }
     }
 
     void resize(int width, int height) {

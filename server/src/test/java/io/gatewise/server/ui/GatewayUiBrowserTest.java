@@ -58,13 +58,13 @@ class GatewayUiBrowserTest {
             browser.screenshot("01-login");
             driver.findElement(By.id("username")).sendKeys("admin");
             driver.findElement(By.id("password")).sendKeys(GatewiseIntegrationTest.ADMIN_PASSWORD);
-            driver.findElement(By.id("login-submit")).click();
+            browser.clickAndWaitForNewPage(By.id("login-submit"));
             assertThat(driver.getCurrentUrl()).endsWith("/gateways");
 
-            driver.findElement(By.id("new-gateway")).click();
+            browser.clickAndWaitForNewPage(By.id("new-gateway"));
             driver.findElement(By.id("name")).sendKeys(name);
             driver.findElement(By.id("publicAddress")).sendKeys("203.0.113.77");
-            driver.findElement(By.id("create-gateway")).click();
+            browser.clickAndWaitForNewPage(By.id("create-gateway"));
 
             String token = driver.findElement(By.id("enrollment-token")).getText().trim();
             assertThat(token).startsWith("gw1_");
@@ -72,7 +72,7 @@ class GatewayUiBrowserTest {
                     .contains("--token " + token).contains("--server localhost:" + grpc.getPort());
             browser.screenshot("02-enrollment-token");
 
-            driver.findElement(By.id("to-list")).click();
+            browser.clickAndWaitForNewPage(By.id("to-list"));
             WebElement badge = row(driver, name).findElement(By.cssSelector("[data-field=state]"));
             assertThat(badge.getText()).isEqualTo("awaiting agent");
 
@@ -96,14 +96,14 @@ class GatewayUiBrowserTest {
                 browser.screenshot("03-gateway-online");
 
                 // add a tunnel through the form; the agent gets v2 and applies it
-                row(driver, name).findElement(By.linkText(name)).click();
-                driver.findElement(By.id("add-tunnel")).click();
+                browser.clickAndWaitForNewPage(By.linkText(name));
+                browser.clickAndWaitForNewPage(By.id("add-tunnel"));
                 driver.findElement(By.id("name")).sendKeys("to-hq");
                 driver.findElement(By.id("remoteAddress")).sendKeys("198.51.100.1");
                 driver.findElement(By.id("localSubnets")).sendKeys("10.20.0.0/24");
                 driver.findElement(By.id("remoteSubnets")).sendKeys("10.0.0.1/16");
                 driver.findElement(By.id("psk")).sendKeys("browser-test-psk-123456");
-                driver.findElement(By.id("save-tunnel")).click();
+                browser.clickAndWaitForNewPage(By.id("save-tunnel"));
                 // a typo is reported next to its field; the PSK is not echoed back
                 assertThat(driver.findElement(By.cssSelector(".field.invalid .error")).getText()).contains("host bits");
                 assertThat(driver.findElement(By.id("psk")).getAttribute("value")).isEmpty();
@@ -111,10 +111,8 @@ class GatewayUiBrowserTest {
                 driver.findElement(By.id("remoteSubnets")).clear();
                 driver.findElement(By.id("remoteSubnets")).sendKeys("10.0.0.0/16\n172.16.0.0/12");
                 driver.findElement(By.id("psk")).sendKeys("browser-test-psk-123456");
-                driver.findElement(By.id("save-tunnel")).click();
-                // the click returns before the redirected page has loaded: wait for the notice
-                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
-                        assertThat(driver.findElement(By.className("notice")).getText()).contains("saved as config v2"));
+                browser.clickAndWaitForNewPage(By.id("save-tunnel"));
+                assertThat(driver.findElement(By.className("notice")).getText()).contains("saved as config v2");
 
                 ConfigUpdate v2 = session.nextConfig(Duration.ofSeconds(1));
                 assertThat(v2.getVersion()).isEqualTo(2);

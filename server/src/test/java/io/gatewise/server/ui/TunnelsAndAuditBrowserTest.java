@@ -105,9 +105,9 @@ class TunnelsAndAuditBrowserTest {
             agent.start();
             assertThat(agent.awaitState(AgentRunner.State.CONNECTED, Duration.ofSeconds(15))).isTrue();
             ChromeDriver driver = browser.driver;
-            login(driver, base);
+            browser.login(base, "admin", GatewiseIntegrationTest.ADMIN_PASSWORD);
 
-            driver.findElement(By.id("nav-tunnels")).click();
+            browser.clickAndWaitForNewPage(By.id("nav-tunnels"));
             String row = "tr[data-key='" + id + "/" + TUNNEL + "']";
             await().atMost(Duration.ofSeconds(10)).until(() -> "live".equals(text(driver, "#live-status")));
             await().atMost(Duration.ofSeconds(10)).until(() -> !driver.findElements(By.cssSelector(row)).isEmpty()
@@ -160,10 +160,10 @@ class TunnelsAndAuditBrowserTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
                     "SELECT count(*) FROM sa_event WHERE gateway_id = ?", Long.class, id) == 2);
 
-            driver.findElement(By.id("nav-audit")).click();
+            browser.clickAndWaitForNewPage(By.id("nav-audit"));
             new Select(driver.findElement(By.id("filter-gateway"))).selectByValue(id.toString());
             new Select(driver.findElement(By.id("filter-outcome"))).selectByValue("failed");
-            driver.findElement(By.id("apply-filter")).click();
+            browser.clickAndWaitForNewPage(By.id("apply-filter"));
             await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("outcome=failed"));
             assertThat(driver.getCurrentUrl()).contains("gateway=" + id);
             List<WebElement> rows = driver.findElements(By.cssSelector("#audit-table tbody tr[data-outcome]"));
@@ -190,7 +190,7 @@ class TunnelsAndAuditBrowserTest {
 
             // Unfiltered for this gateway, both events show; the established one with what was agreed.
             new Select(driver.findElement(By.id("filter-outcome"))).selectByValue("");
-            driver.findElement(By.id("apply-filter")).click();
+            browser.clickAndWaitForNewPage(By.id("apply-filter"));
             await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("outcome=&"));
             assertThat(driver.findElements(By.cssSelector("#audit-table tbody tr[data-outcome]"))).hasSize(2);
             assertThat(text(driver, "#audit-table tr[data-outcome=established]"))
@@ -209,14 +209,6 @@ class TunnelsAndAuditBrowserTest {
         return new StatusSnapshot.ChildSaState(TUNNEL, "10.20.0.0/24--10.0.0.0/16", "c1a2b3c4", "d1e2f3a4",
                 "installed", 5, 3480, bytesEachWay, bytesEachWay, bytesEachWay / 84, bytesEachWay / 84, 0, 0,
                 Instant.now(), "aes128gcm16-ecp256");
-    }
-
-    private static void login(ChromeDriver driver, String base) {
-        driver.get(base + "/login");
-        driver.findElement(By.id("username")).sendKeys("admin");
-        driver.findElement(By.id("password")).sendKeys(GatewiseIntegrationTest.ADMIN_PASSWORD);
-        driver.findElement(By.id("login-submit")).click();
-        assertThat(driver.getCurrentUrl()).endsWith("/gateways");
     }
 
     private static String text(ChromeDriver driver, String css) {
