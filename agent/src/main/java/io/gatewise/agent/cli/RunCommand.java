@@ -71,7 +71,8 @@ final class RunCommand {
             return standalone(Path.of(a.value("config").get()), applier, err);
         }
         RunOptions options = RunOptions.of(Path.of(a.value("state-dir").orElse(StateDir.DEFAULT_PATH)))
-                .withApplier(applier);
+                .withApplier(applier).withActions(applier)
+                .withStatus(applier, RunOptions.DEFAULT_STATUS_INTERVAL);
         if (a.value("server").isPresent()) {
             try {
                 options = options.withServer(ServerAddress.parse(a.value("server").get()));

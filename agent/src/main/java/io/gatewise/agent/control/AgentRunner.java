@@ -4,12 +4,14 @@ import io.gatewise.agent.config.AgentConfig;
 import io.gatewise.agent.control.journal.EventJournal;
 import io.gatewise.agent.control.journal.JournalStats;
 import io.gatewise.agent.events.SaEventSink;
+import io.gatewise.proto.v1.ActionResult;
 import io.gatewise.proto.v1.AgentMessage;
 import io.gatewise.proto.v1.ConfigAck;
 import io.gatewise.proto.v1.ControlPlaneGrpc;
 import io.gatewise.proto.v1.Hello;
 import io.gatewise.proto.v1.ServerMessage;
 import io.gatewise.proto.v1.StatusReport;
+import io.gatewise.proto.v1.TunnelAction;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -52,6 +54,10 @@ import org.slf4j.LoggerFactory;
  * every stream an {@link EventSender} sends what the server has not acknowledged yet and
  * applies its {@code EventAck}s; every {@link RunOptions#statusInterval()} (and at once
  * on connect) the runner sends a {@code StatusReport} from {@link RunOptions#status()}.
+ *
+ * <p>Actions: a {@code TunnelAction} from the server runs on the "gatewise-control" thread
+ * (not on gRPC's, so a slow engine never holds up configs and acks) through
+ * {@link RunOptions#actions()}, and its {@code ActionResult} goes back on the same stream.
  *
  * <p>Usable in-process, e.g. by the server's end-to-end test:
  * <pre>{@code
@@ -348,6 +354,25 @@ public final class AgentRunner implements AutoCloseable {
         s.send(AgentMessage.newBuilder().setStatus(report).build());
     }
 
+    /** Posts the action to the control thread; the result goes back on the session it came on. */
+    private void runAction(Session s, TunnelAction action) {
+        try {
+            scheduler.execute(() -> {
+                ActionResult result = ActionMapping.run(action, enrollment.gatewayId(), options.actions());
+                if (result.getOk()) {
+                    log.info("action {} {} on tunnel {}: {}", action.getActionId(), action.getKind(),
+                            action.getTunnel(), result.getDetail());
+                } else {
+                    log.warn("action {} {} on tunnel {} refused: {}", action.getActionId(), action.getKind(),
+                            action.getTunnel(), result.getError());
+                }
+                s.send(AgentMessage.newBuilder().setActionResult(result).build());
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping: the server hears nothing, as when the stream breaks
+        }
+    }
+
     private void warnIfExpiring(StateDir.Credentials credentials) {
         Date notAfter = credentials.certificate().getNotAfter();
         Instant expiry = notAfter.toInstant();
@@ -417,6 +442,7 @@ public final class AgentRunner implements AutoCloseable {
                         sender.onAck(message.getEventAck().getUpToEventId());
                     }
                 }
+                case ACTION -> runAction(this, message.getAction());
                 // A newer server may send messages this agent does not know: ignore them.
                 default -> log.debug("ignoring server message {}", message.getBodyCase());
             }
