@@ -192,4 +192,30 @@ final class ProtoMapping {
                         c.getPacketsOut(), c.getReplayDrops(), c.getAuthFailures(), c.getLastPacketMillis(),
                         text(c.getProposal(), 255))).toList());
     }
+
+    // ---- per-tunnel actions (TunnelAction out, ActionResult in) ---------------------------
+    // Fully qualified protobuf names: this section shares no imports with the config mapping.
+
+    /** An agent's answer to a TunnelAction: the agent's text bounded and printable. */
+    record ActionAnswer(long actionId, boolean ok, String text) {
+    }
+
+    static ServerMessage tunnelAction(long actionId, UUID gatewayId, String tunnel,
+                                      io.gatewise.server.action.TunnelActionKind kind) {
+        io.gatewise.proto.v1.TunnelActionKind wire = switch (kind) {
+            case BRING_UP -> io.gatewise.proto.v1.TunnelActionKind.TUNNEL_ACTION_KIND_BRING_UP;
+            case REKEY -> io.gatewise.proto.v1.TunnelActionKind.TUNNEL_ACTION_KIND_REKEY;
+            case RESET -> io.gatewise.proto.v1.TunnelActionKind.TUNNEL_ACTION_KIND_RESET;
+            case CLEAR -> io.gatewise.proto.v1.TunnelActionKind.TUNNEL_ACTION_KIND_CLEAR;
+        };
+        return ServerMessage.newBuilder().setAction(io.gatewise.proto.v1.TunnelAction.newBuilder()
+                .setActionId(actionId)
+                .setGatewayId(gatewayId.toString())
+                .setTunnel(tunnel)
+                .setKind(wire)).build();
+    }
+
+    static ActionAnswer actionAnswer(io.gatewise.proto.v1.ActionResult r) {
+        return new ActionAnswer(r.getActionId(), r.getOk(), text(r.getOk() ? r.getDetail() : r.getError(), 2000));
+    }
 }
