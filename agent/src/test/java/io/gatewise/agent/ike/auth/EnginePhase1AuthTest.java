@@ -133,6 +133,12 @@ class EnginePhase1AuthTest {
         Pair p = pair(l, r);
         p.run();
         assertEstablished(p, rightId.toString(), leftId.toString());
+        // the audit learns how each side authenticated and which certificate it saw
+        IkeSaEstablished seenByLeft = p.left.events(IkeSaEstablished.class).get(0);
+        assertThat(seenByLeft.mode()).isEqualTo(mode == Phase1Mode.MAIN ? "main" : "aggressive");
+        assertThat(seenByLeft.authMethod()).isEqualTo(keyType.startsWith("rsa") ? "rsa-sig" : "ecdsa-256");
+        assertThat(seenByLeft.peerCertificateSha256()).matches("[0-9a-f]{64}")
+                .isNotEqualTo(p.right.events(IkeSaEstablished.class).get(0).peerCertificateSha256());
         ExchangeType expected = mode == Phase1Mode.MAIN ? ExchangeType.IDENTITY_PROTECTION : ExchangeType.AGGRESSIVE;
         assertThat(p.net.wire()).anySatisfy(d -> assertThat(header(d).exchangeType()).isEqualTo(expected));
         assertThat(p.net.wire()).noneSatisfy(d -> assertThat(header(d).exchangeType())
@@ -150,6 +156,9 @@ class EnginePhase1AuthTest {
         Pair p = pair(l, r);
         p.run();
         assertEstablished(p, "right.example", "left.example");
+        assertThat(p.right.events(IkeSaEstablished.class).get(0).mode()).isEqualTo("aggressive");
+        assertThat(p.right.events(IkeSaEstablished.class).get(0).authMethod()).isEqualTo("psk");
+        assertThat(p.right.events(IkeSaEstablished.class).get(0).peerCertificateSha256()).isEmpty();
         // 3 phase 1 messages, not 6
         assertThat(p.net.wire().stream().filter(d -> header(d).exchangeType() == ExchangeType.AGGRESSIVE))
                 .hasSize(3);
