@@ -75,6 +75,8 @@ public final class TaskManagerV1 implements TaskManager {
     private final List<ChildConfig> pendingChildren = new ArrayList<>();
     private final Informational informational;
     private Exchange phase1;
+    /** The last IKE fragment ID used on this SA (1..65535, then wraps). */
+    private int fragmentId;
 
     private TaskManagerV1(IkeSa sa, V1Context ctx) {
         this.sa = sa;
@@ -402,9 +404,28 @@ public final class TaskManagerV1 implements TaskManager {
         return new Datagram(sa.local(), sa.remote(), bytes);
     }
 
+    /**
+     * Sends one message; split into IKE fragments when it would exceed a 1280-byte IP
+     * datagram and the peer announced that it reassembles them ({@link MessageFragmenter}).
+     * A retransmission is split again under a new fragment ID.
+     */
     void send(Datagram d) {
-        ctx.hooks().send(d);
+        int limit = MessageFragmenter.maxMessageBytes(d.remote());
+        if (sa.peerSupportsFragmentation() && d.data().length > limit) {
+            List<byte[]> parts = MessageFragmenter.split(d.data(), nextFragmentId(), limit);
+            LOG.debug("{}: sending a {}-byte message as {} IKE fragments", sa.id(), d.data().length, parts.size());
+            for (byte[] part : parts) {
+                ctx.hooks().send(new Datagram(d.local(), d.remote(), part));
+            }
+        } else {
+            ctx.hooks().send(d);
+        }
         ctx.hooks().counters().sent();
+    }
+
+    private int nextFragmentId() {
+        fragmentId = fragmentId % 0xffff + 1;
+        return fragmentId;
     }
 
     // ---- completion and failure --------------------------------------------------------

@@ -145,6 +145,34 @@ class EnginePhase1AuthTest {
                 .isEqualTo(mode == Phase1Mode.MAIN ? ExchangeType.AGGRESSIVE : ExchangeType.IDENTITY_PROTECTION));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"MAIN", "AGGRESSIVE"})
+    void certificateMessagesTooLargeForA1280ByteDatagramAreSentAsIkeFragments(Phase1Mode mode) throws Exception {
+        // RSA-4096: certificate and signature alone exceed what fits unfragmented
+        Pki pki = Pki.of("rsa4096");
+        Identity leftId = Identity.fqdn("left.example");
+        Identity rightId = Identity.fqdn("right.example");
+        PeerConfig l = leftPeer(mode).withIdentities(leftId, rightId).withCertificates(auth(pki.left(), pki.ca()));
+        PeerConfig r = rightPeer(mode).withIdentities(rightId, leftId).withCertificates(auth(pki.right(), pki.ca()));
+        Pair p = pair(l, r);
+        p.run();
+        assertEstablished(p, "right.example", "left.example");
+
+        int limit = io.gatewise.agent.ike.v1.MessageFragmenter.MAX_IP_DATAGRAM - 20 - 8;
+        assertThat(p.net.wire()).allSatisfy(d -> assertThat(d.data().length).isLessThanOrEqualTo(limit));
+        // both sides' certificate messages went out in fragments and were put back together
+        assertThat(p.net.wire()).anySatisfy(d -> {
+            assertThat(d.local().getAddress()).isEqualTo(LEFT);
+            assertThat(header(d).nextPayload()).isEqualTo(132);
+        });
+        assertThat(p.net.wire()).anySatisfy(d -> {
+            assertThat(d.local().getAddress()).isEqualTo(RIGHT);
+            assertThat(header(d).nextPayload()).isEqualTo(132);
+        });
+        assertThat(p.left.engine.fragments().reassembledCount()).isPositive();
+        assertThat(p.right.engine.fragments().reassembledCount()).isPositive();
+    }
+
     @Test
     void aggressiveModeWithPreSharedKeyWorksAndIsFlagged() {
         PeerConfig l = leftPeer(Phase1Mode.AGGRESSIVE).withIdentities(Identity.fqdn("left.example"),
