@@ -123,8 +123,10 @@ public class DesiredConfigService {
                     + checked.name() + "'."));
         }
         Secret psk = checked.psk().isEmpty() ? edited.orElseThrow().psk() : Secret.of(checked.psk());
+        // the form edits peer, subnets, key and proposals; the other settings stay as they were
         TunnelSpec saved = new TunnelSpec(checked.name(), checked.remoteAddress(), checked.localSubnets(),
-                checked.remoteSubnets(), psk, checked.ikeProposals(), checked.espProposals());
+                checked.remoteSubnets(), psk, checked.ikeProposals(), checked.espProposals(),
+                edited.map(TunnelSpec::options).orElse(TunnelOptions.DEFAULTS));
         tunnels.add(saved);
         long version = store(row, current, tunnels, actor);
         if (version != current.version()) {
