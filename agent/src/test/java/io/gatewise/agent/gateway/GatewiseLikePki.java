@@ -32,10 +32,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * BouncyCastle's X500NameBuilder (UTF8String), EKU clientAuth, no subjectAltName; written
  * as the files enrollment leaves in the state directory.
  */
-final class GatewiseLikePki {
+public final class GatewiseLikePki {
     private static final Instant NOW = Instant.now();
 
-    record Files3(Path certificate, Path privateKey, Path ca) {
+    /** The three PEM files of one agent. */
+    public record Files3(Path certificate, Path privateKey, Path ca) {
     }
 
     private final KeyPair caKey = ec();
@@ -44,7 +45,7 @@ final class GatewiseLikePki {
     private final java.security.cert.X509Certificate ca;
     private long serial = 1;
 
-    GatewiseLikePki() throws Exception {
+    public GatewiseLikePki() throws Exception {
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caName, BigInteger.valueOf(serial++),
                 Date.from(NOW.minus(Duration.ofDays(1))), Date.from(NOW.plus(Duration.ofDays(365))), caName,
                 caKey.getPublic());
@@ -54,7 +55,7 @@ final class GatewiseLikePki {
     }
 
     /** Writes agent.crt, agent.key and ca.crt for gateway {@code gatewayId} into {@code dir}. */
-    Files3 agent(String gatewayId, Path dir) throws Exception {
+    public Files3 agent(String gatewayId, Path dir) throws Exception {
         KeyPair key = ec();
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, gatewayId).build();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caName, BigInteger.valueOf(serial++),

@@ -3,6 +3,7 @@ package io.gatewise.agent.ike.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.agent.control.StandaloneConfig;
+import io.gatewise.agent.gateway.GatewiseLikePki;
 import io.gatewise.proto.v1.AuthMethod;
 import io.gatewise.proto.v1.Authentication;
 import io.gatewise.proto.v1.ChildSa;
@@ -42,6 +43,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       as in the certificates' subjectAltName.</li>
  *   <li>{@code psk-aggr}: Aggressive Mode with a pre-shared key, FQDN identities; the
  *       agent must log its warning about the exposed PSK hash.</li>
+ *   <li>{@code cert-dn} (made by the test): what the server compiles for certificate
+ *       tunnels, against charon: certificates shaped like the Gatewise CA's, ID_DER_ASN1_DN
+ *       identities {@code CN=<gateway id>}, ECDSA signatures.</li>
  * </ul>
  */
 @Tag("interop")
@@ -57,7 +61,91 @@ class StrongSwanConfigPathInteropTest {
         return Identity.newBuilder().setType(IdentityType.IDENTITY_TYPE_FQDN).setValue(name).build();
     }
 
-    static GatewayConfig config(String scenario) {
+    private static final String LEFT_ID = "CN=11111111-0000-4000-8000-00000000000a";
+    private static final String RIGHT_ID = "CN=22222222-0000-4000-8000-00000000000b";
+
+    private static Identity dn(String name) {
+        return Identity.newBuilder().setType(IdentityType.IDENTITY_TYPE_DER_ASN1_DN).setValue(name).build();
+    }
+
+    /**
+     * The {@code cert-dn} scenario, made here: certificates shaped like the Gatewise CA's
+     * (EC P-256, subject CN=&lt;gateway id&gt; as UTF8String, EKU clientAuth only, no
+     * subjectAltName), ID_DER_ASN1_DN identities as the server compiles them, ECDSA
+     * signatures. charon gets its own certificate in its staged swanctl folders.
+     */
+    static Path certDnScenario(Path gen) throws Exception {
+        GatewiseLikePki pki = new GatewiseLikePki();
+        GatewiseLikePki.Files3 left = pki.agent(LEFT_ID.substring(3), gen.resolve("pki-left"));
+        pki.agent(RIGHT_ID.substring(3), gen.resolve("pki-right"));
+        Path conf = gen.resolve("conf");
+        for (String d : List.of("left/x509ca", "left/x509", "left/private", "right")) {
+            Files.createDirectories(conf.resolve(d));
+        }
+        Files.copy(left.ca(), conf.resolve("left/x509ca/ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(left.certificate(), conf.resolve("left/x509/left.crt"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(left.privateKey(), conf.resolve("left/private/left.key"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(conf.resolve("left/swanctl.conf"), """
+                # IKEv1 Main Mode, ECDSA certificates shaped like the Gatewise CA's, DN identities (left)
+                connections {
+                    cert-dn {
+                        version = 1
+                        aggressive = no
+                        local_addrs  = 192.0.2.1
+                        remote_addrs = 192.0.2.2
+                        proposals = aes128-sha256-ecp256
+                        dpd_delay = 0
+                        send_cert = always
+                        send_certreq = yes
+                        local {
+                            auth = pubkey
+                            certs = left.crt
+                            id = "%s"
+                        }
+                        remote {
+                            auth = pubkey
+                            id = "%s"
+                            cacerts = ca.crt
+                        }
+                        children {
+                            net {
+                                local_ts  = 10.1.0.0/24
+                                remote_ts = 10.2.0.0/24
+                                mode = tunnel
+                                esp_proposals = aes128gcm16-ecp256
+                                start_action = none
+                            }
+                        }
+                    }
+                }
+                """.formatted(LEFT_ID, RIGHT_ID));
+        Path env = gen.resolve("cert-dn.env");
+        Files.writeString(env, "# IKEv1 Main Mode + ECDSA certificates like the Gatewise CA's, DN identities\n"
+                + "TOPOLOGY=direct CONF=" + conf + " IKE=cert-dn CHILD=net\n");
+        return env;
+    }
+
+    static GatewayConfig config(String scenario, Path gen) {
+        if (scenario.equals("cert-dn")) {
+            return GatewayConfig.newBuilder().setGatewayName("right").setLocalAddress("192.0.2.2")
+                    .addTunnels(Tunnel.newBuilder().setName(scenario).setRemoteAddress("192.0.2.1")
+                            .setLocalIdentity(dn(RIGHT_ID)).setRemoteIdentity(dn(LEFT_ID))
+                            .setIke(IkeSettings.newBuilder().setMode(IkeMode.IKE_MODE_MAIN)
+                                    .addProposals("aes128-sha256-ecp256").setLifetimeSeconds(15_840)
+                                    .setNatTraversal(true))
+                            .setIpsec(IpsecSettings.newBuilder().addProposals("aes128gcm16-ecp256")
+                                    .setLifetimeSeconds(3_960))
+                            .addChildren(ChildSa.newBuilder().setName("net").addLocalSelectors("10.2.0.0/24")
+                                    .addRemoteSelectors("10.1.0.0/24"))
+                            .setAuth(Authentication.newBuilder().setMethod(AuthMethod.AUTH_METHOD_ECDSA_SIGNATURE)
+                                    .setCertificateFile("pki-right/agent.crt").setPrivateKeyFile("pki-right/agent.key")
+                                    .setCaFile("pki-right/ca.crt"))
+                            .setStartAction(StartAction.START_ACTION_START)
+                            .setVpnType(VpnType.VPN_TYPE_POLICY_BASED))
+                    .build();
+        }
         Authentication auth = scenario.equals("cert-main")
                 ? Authentication.newBuilder().setMethod(AuthMethod.AUTH_METHOD_RSA_SIGNATURE)
                         .setCertificateFile(InteropHarness.WORK.resolve("pki/right.crt").toString())
@@ -85,12 +173,13 @@ class StrongSwanConfigPathInteropTest {
 
     @SuppressWarnings("try") // the lock is held for the scope of the try, never referenced in it
     @ParameterizedTest(name = "{0}, the agent initiates")
-    @ValueSource(strings = {"cert-main", "psk-aggr"})
+    @ValueSource(strings = {"cert-main", "psk-aggr", "cert-dn"})
     void theAgentBringsUpTheTunnelFromAProtoConfig(String scenario) throws Exception {
         Path gen = InteropHarness.WORK.resolve("gen-config-path/" + scenario);
         Files.createDirectories(gen);
         Path config = gen.resolve("agent.json");
-        Files.writeString(config, StandaloneConfig.toJson(config(scenario)), StandardCharsets.UTF_8);
+        String scenarioArg = scenario.equals("cert-dn") ? certDnScenario(gen).toString() : scenario;
+        Files.writeString(config, StandaloneConfig.toJson(config(scenario, gen)), StandardCharsets.UTF_8);
         Path log = gen.resolve("agent.log");
         Path hook = gen.resolve("start-agent.sh");
         Files.writeString(hook, """
@@ -110,11 +199,14 @@ class StrongSwanConfigPathInteropTest {
         env.put("GW_CP", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         env.put("GW_CONFIG", config.toString());
         env.put("GW_LOG", log.toString());
+        if (scenario.equals("cert-dn")) {
+            env.put("PKI", "no"); // charon's credentials come in the scenario's own swanctl folders
+        }
 
         try (InteropHarness.Lock lock = new InteropHarness.Lock()) {
             try {
                 InteropHarness.Result r = InteropHarness.exec(List.of("bash",
-                        InteropHarness.HARNESS.resolve("run-scenario.sh").toString(), scenario), env, 240);
+                        InteropHarness.HARNESS.resolve("run-scenario.sh").toString(), scenarioArg), env, 240);
                 String agentLog = InteropRun.read(log);
                 assertThat(r.rc()).as("run-scenario.sh\n%s\n--- agent:\n%s", r.output(), agentLog).isZero();
                 assertThat(r.output()).contains("PASS: ping 10.1.0.1 -> 10.2.0.1 through the tunnel");
@@ -126,7 +218,11 @@ class StrongSwanConfigPathInteropTest {
                 assertThat(m.group(1)).as("our inbound SPI is charon's outbound").isEqualTo(sa.spiOut());
                 assertThat(m.group(2)).as("our outbound SPI is charon's inbound").isEqualTo(sa.spiIn());
                 String charon = InteropRun.read(InteropHarness.WORK.resolve("state/left/charon.log"));
-                if (scenario.equals("cert-main")) {
+                if (scenario.equals("cert-dn")) {
+                    assertThat(charon).as("charon checked our ECDSA signature against our DN identity")
+                            .containsPattern("authentication of '" + RIGHT_ID + "' with ECDSA\\S* successful");
+                    assertThat(agentLog).contains("authenticated by certificate " + LEFT_ID);
+                } else if (scenario.equals("cert-main")) {
                     assertThat(charon).as("charon checked our RSA signature and certificate")
                             .containsPattern("authentication of 'right.interop.test' with RSA\\S* successful");
                 } else {
