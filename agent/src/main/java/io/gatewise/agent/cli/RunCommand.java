@@ -6,7 +6,7 @@ import io.gatewise.agent.control.AgentRunner;
 import io.gatewise.agent.control.AgentStateException;
 import io.gatewise.agent.control.RunOptions;
 import io.gatewise.agent.control.ServerAddress;
-import io.gatewise.agent.control.StandaloneConfig;
+import io.gatewise.agent.control.StandaloneConfigWatcher;
 import io.gatewise.agent.control.StateDir;
 import io.gatewise.agent.events.SaEventSink;
 import io.gatewise.agent.gateway.GatewayStartException;
@@ -111,21 +111,26 @@ final class RunCommand {
 
     private static int standalone(Path file, IkeConfigApplier applier, PrintStream err) {
         AgentConfig config;
+        StandaloneConfigWatcher watcher = new StandaloneConfigWatcher(file, applier);
         try {
-            config = StandaloneConfig.apply(file, applier);
+            config = watcher.start(StandaloneConfigWatcher.DEFAULT_INTERVAL);
         } catch (GatewayStartException e) {
+            watcher.close();
             err.println("gatewise-agent run: " + e.getMessage());
             return AgentMain.FAILED;
         } catch (ConfigRejectedException e) {
+            watcher.close();
             err.println("gatewise-agent run: " + file + " rejected:");
             e.problems().forEach(p -> err.println("  " + p));
             return AgentMain.FAILED;
         }
-        LoggerFactory.getLogger(RunCommand.class).info("standalone: config from {} applied ({}); no server",
-                file, config.describeSize());
+        LoggerFactory.getLogger(RunCommand.class).info("standalone: config from {} applied ({}); no server; "
+                + "changes to the file are applied within {} s", file, config.describeSize(),
+                StandaloneConfigWatcher.DEFAULT_INTERVAL.toSeconds());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             shutdownStarted = true;
+            watcher.close();
             applier.close();
             LoggerFactory.getLogger(RunCommand.class).info("agent stopped");
             stopped.countDown();
