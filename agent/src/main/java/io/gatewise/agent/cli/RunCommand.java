@@ -13,6 +13,7 @@ import io.gatewise.agent.gateway.GatewayStartException;
 import io.gatewise.agent.gateway.SaEventAdapter;
 import io.gatewise.agent.gateway.IkeConfigApplier;
 import io.gatewise.agent.gateway.LinuxGateway;
+import io.gatewise.agent.gateway.TunnelCredentials;
 import io.gatewise.agent.ike.config.EngineSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -61,17 +62,23 @@ final class RunCommand {
         }
         // server mode: IKE events go to the runner's audit queue once it exists
         AtomicReference<SaEventSink> events = new AtomicReference<>();
-        IkeConfigApplier applier = new IkeConfigApplier(address -> LinuxGateway.open(address, tun,
-                EngineSettings.DEFAULT, new SaEventAdapter(events::get)), local);
+        IkeConfigApplier.RuntimeOpener opener = address -> LinuxGateway.open(address, tun, EngineSettings.DEFAULT,
+                new SaEventAdapter(events::get));
         if (a.value("config").isPresent()) {
             if (a.value("server").isPresent() || a.value("server-name").isPresent() || a.value("state-dir").isPresent()) {
                 throw new UsageException("run", "--config (standalone) cannot be combined with --server,"
                         + " --server-name or --state-dir");
             }
-            return standalone(Path.of(a.value("config").get()), applier, err);
+            Path file = Path.of(a.value("config").get()).toAbsolutePath();
+            // certificate tunnels name their files in the auth block, relative to the config file
+            return standalone(file, new IkeConfigApplier(opener, local,
+                    TunnelCredentials.standalone(file.getParent())), err);
         }
-        RunOptions options = RunOptions.of(Path.of(a.value("state-dir").orElse(StateDir.DEFAULT_PATH)))
-                .withApplier(applier).withActions(applier)
+        StateDir stateDir = new StateDir(Path.of(a.value("state-dir").orElse(StateDir.DEFAULT_PATH)));
+        // certificate tunnels sign with the enrolled key and trust the CA pinned at enrollment
+        IkeConfigApplier applier = new IkeConfigApplier(opener, local, TunnelCredentials.enrolled(
+                stateDir.certificateFile(), stateDir.privateKeyFile(), stateDir.caChainFile()));
+        RunOptions options = RunOptions.of(stateDir.root()).withApplier(applier).withActions(applier)
                 .withStatus(applier, RunOptions.DEFAULT_STATUS_INTERVAL);
         if (a.value("server").isPresent()) {
             try {

@@ -52,14 +52,25 @@ public final class IkeConfigApplier implements ConfigApplier, TunnelActions, Sta
 
     private final RuntimeOpener opener;
     private final Optional<InetAddress> localOverride;
+    private final TunnelCredentials credentials;
     private GatewayRuntime runtime;
     private InetAddress local;
     private Map<String, TunnelPlan> running = new LinkedHashMap<>();
 
     /** @param localOverride {@code --local-address}; wins over the config's {@code localAddress} */
     public IkeConfigApplier(RuntimeOpener opener, Optional<InetAddress> localOverride) {
+        this(opener, localOverride, TunnelCredentials.none());
+    }
+
+    /**
+     * @param localOverride {@code --local-address}; wins over the config's {@code localAddress}
+     * @param credentials   certificates for certificate-authenticated tunnels (enrolled or standalone files)
+     */
+    public IkeConfigApplier(RuntimeOpener opener, Optional<InetAddress> localOverride,
+            TunnelCredentials credentials) {
         this.opener = opener;
         this.localOverride = localOverride;
+        this.credentials = credentials;
     }
 
     @Override
@@ -73,10 +84,17 @@ public final class IkeConfigApplier implements ConfigApplier, TunnelActions, Sta
         List<String> problems = new ArrayList<>();
         for (TunnelConfig t : config.tunnels()) {
             try {
-                next.put(t.name(), TunnelTranslator.translate(t, address));
+                next.put(t.name(), TunnelTranslator.translate(t, address, credentials));
             } catch (IllegalArgumentException e) {
                 problems.addAll(e.getMessage().lines().toList());
             }
+        }
+        List<String> routeBased = config.tunnels().stream()
+                .filter(t -> t.vpnType() == TunnelConfig.VpnType.ROUTE_BASED).map(TunnelConfig::name).toList();
+        if (routeBased.size() > 1) {
+            // every tunnel shares one TUN device; two 0.0.0.0/0 policies would be ambiguous
+            problems.add("route-based tunnels " + String.join(", ", routeBased) + ": this agent runs at most one"
+                    + " route-based tunnel (they share one TUN device and 0.0.0.0/0 selectors)");
         }
         if (!problems.isEmpty()) {
             throw new ConfigRejectedException(problems);
@@ -117,6 +135,9 @@ public final class IkeConfigApplier implements ConfigApplier, TunnelActions, Sta
         }
         for (TunnelPlan plan : next.values()) {
             TunnelPlan old = running.get(plan.name());
+            if (old == null || !old.source().equals(plan.source())) {
+                plan.warnings().forEach(w -> LOG.warn("{}", w)); // once per tunnel (re)configuration
+            }
             if (old == null) {
                 runtime.addTunnel(plan);
                 LOG.info("tunnel {} added: peer {}, {} child SA(s), {}", plan.name(), plan.source().remoteAddress(),

@@ -100,6 +100,15 @@ class IkeConfigApplierTest {
                 """.formatted(name, remote, esp, remoteTs);
     }
 
+    private static String routed(String name, String remote, String route) {
+        return """
+                {"name": "%s", "remoteAddress": "%s", "ike": {"proposals": ["aes128-sha1-modp2048"]},
+                 "ipsec": {"proposals": ["aes128-sha1"]}, "vpnType": "VPN_TYPE_ROUTE_BASED", "routes": ["%s"],
+                 "children": [{"name": "any", "localSelectors": ["0.0.0.0/0"], "remoteSelectors": ["0.0.0.0/0"]}],
+                 "auth": {"method": "AUTH_METHOD_PSK", "preSharedKey": "k"}}
+                """.formatted(name, remote, route);
+    }
+
     private AgentConfig config(String... tunnels) throws Exception {
         Path f = tmp.resolve("c" + System.nanoTime() + ".json");
         Files.writeString(f, "{\"localAddress\": \"192.0.2.2\", \"tunnels\": [" + String.join(",", tunnels) + "]}");
@@ -142,9 +151,14 @@ class IkeConfigApplierTest {
         rt.calls.clear();
 
         assertThatThrownBy(() -> applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1"),
-                tunnel("b", "192.0.2.3", "10.3.0.0/24", "aes128-sha1").replace("IKE_MODE", "x")
-                        .replace("\"ike\": {", "\"ike\": {\"mode\": \"IKE_MODE_AGGRESSIVE\", "))))
-                .isInstanceOf(ConfigRejectedException.class).hasMessageContaining("tunnel b: Aggressive Mode");
+                tunnel("b", "192.0.2.3", "10.3.0.0/24", "aes128-sha1")
+                        .replace("\"ipsec\": {", "\"ipsec\": {\"mode\": \"ENCAPSULATION_MODE_TRANSPORT\", "))))
+                .isInstanceOf(ConfigRejectedException.class).hasMessageContaining("tunnel b: transport mode");
+        assertThat(rt.calls).isEmpty();
+
+        assertThatThrownBy(() -> applier.apply(config(routed("r1", "192.0.2.3", "10.8.0.0/16"),
+                routed("r2", "192.0.2.4", "10.9.0.0/16"))))
+                .hasMessageContaining("route-based tunnels r1, r2: this agent runs at most one route-based tunnel");
         assertThat(rt.calls).isEmpty();
 
         rt.failRoute = "10.5.0.0/24";
