@@ -18,6 +18,7 @@ import org.springframework.stereotype.Service;
 
 import io.gatewise.server.config.DesiredConfigService;
 import io.gatewise.server.config.TunnelSpec;
+import io.gatewise.server.gateway.GatewayService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -27,10 +28,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * from the next reports (every few seconds) after a server restart. Listeners (the
  * tunnels page's server-sent events) are told after every report.
  *
- * <p>Peers: today's tunnels name an address, so every end is treated as having an
- * external peer (up when this end has an installed SA). When the topology model knows
- * that both ends are Gatewise gateways, {@link TunnelEnd.Peer} makes "up" require
- * matching SPIs on both; the calculator already does that.
+ * <p>Peers: when both ends of a tunnel are Gatewise gateways ({@link TunnelPairing}), "up"
+ * requires both to report the same SA pair (SPIs crossed); otherwise the one end that
+ * reports is all there is (an external peer) and its installed SA makes it up.
  */
 @Service
 public class LiveStatusService {
@@ -40,6 +40,7 @@ public class LiveStatusService {
     }
 
     private final DesiredConfigService configs;
+    private final GatewayService gateways;
     private final Clock clock;
     private final Map<UUID, SaReport> reports = new HashMap<>();
     private final TrafficTotals traffic = new TrafficTotals();
@@ -48,9 +49,13 @@ public class LiveStatusService {
     private final Map<TunnelEnd.Key, Instant> since = new HashMap<>();
     private final List<Consumer<List<TunnelView>>> listeners = new CopyOnWriteArrayList<>();
     private List<TunnelView> current = List.of();
+    /** The pairing of tunnel ends, recomputed when a desired config changes. */
+    private Map<TunnelEnd.Key, TunnelEnd.Peer> pairing = Map.of();
+    private Map<UUID, Long> pairedVersions = Map.of();
 
-    LiveStatusService(DesiredConfigService configs, Clock clock, MeterRegistry meters) {
+    LiveStatusService(DesiredConfigService configs, GatewayService gateways, Clock clock, MeterRegistry meters) {
         this.configs = configs;
+        this.gateways = gateways;
         this.clock = clock;
         for (TunnelState s : TunnelState.values()) {
             Gauge.builder("gatewise.tunnels", this, me -> me.count(s)).tag("state", s.name().toLowerCase())
@@ -94,13 +99,22 @@ public class LiveStatusService {
 
     private List<TunnelView> recompute() {
         List<TunnelEnd> configured = new ArrayList<>();
-        Set<UUID> gateways = new HashSet<>(reports.keySet());
-        configs.currentVersions().keySet().forEach(gateways::add);
-        for (UUID g : gateways) {
-            for (TunnelSpec t : configs.current(g).tunnels()) {
-                configured.add(new TunnelEnd(g, t.name(), Optional.empty()));
-            }
+        Map<UUID, Long> versions = configs.currentVersions();
+        Set<UUID> ids = new HashSet<>(reports.keySet());
+        ids.addAll(versions.keySet());
+        Map<UUID, List<TunnelSpec>> tunnels = new HashMap<>();
+        for (UUID g : ids) {
+            tunnels.put(g, configs.current(g).tunnels());
         }
+        if (!versions.equals(pairedVersions)) {
+            // a gateway's address edited without a config change is picked up with the next change
+            Map<UUID, String> addresses = new HashMap<>();
+            gateways.list().forEach(g -> addresses.put(g.getId(), g.getPublicAddress()));
+            pairing = TunnelPairing.pair(tunnels, addresses);
+            pairedVersions = Map.copyOf(versions);
+        }
+        tunnels.forEach((g, list) -> list.forEach(t -> configured.add(new TunnelEnd(g, t.name(),
+                Optional.ofNullable(pairing.get(new TunnelEnd.Key(g, t.name())))))));
         Instant now = clock.instant();
         List<TunnelView> views = new ArrayList<>();
         for (TunnelStateCalculator.Result r : TunnelStateCalculator.compute(configured, reports, everUp)) {
