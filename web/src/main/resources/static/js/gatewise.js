@@ -59,3 +59,20 @@
   }
   setInterval(refresh, 3000);
 })();
+
+// Policy forms: "Add" appends the picked common proposal to the proposals box.
+(function () {
+  'use strict';
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest('[data-add-proposal]');
+    if (!button) return;
+    var form = button.closest('form');
+    var pick = form.querySelector('[data-pick]');
+    var box = form.querySelector('[data-proposals]');
+    if (!pick || !box || !pick.value) return;
+    var lines = box.value.split(/[\s,]+/).filter(function (x) { return x; });
+    if (lines.indexOf(pick.value) < 0) lines.push(pick.value);
+    box.value = lines.join('\n');
+    pick.value = '';
+  });
+})();
