@@ -22,7 +22,7 @@ final class PolicyForms {
     enum Preset {
         MODERN("Modern (AES-GCM-256, SHA2-256, ECP-256, PFS)", "aes256-sha256-ecp256", "aes256gcm16-ecp256", false),
         COMPATIBLE("Compatible (AES-256-CBC, SHA1, MODP-2048)", "aes256-sha1-modp2048", "aes256-sha1-modp2048", false),
-        LEGACY("Legacy (3DES, SHA1, MODP-1024) — weak", "3des-sha1-modp1024", "3des-sha1-modp1024", true);
+        LEGACY("Legacy (3DES, SHA1, MODP-1024)", "3des-sha1-modp1024", "3des-sha1-modp1024", true);
 
         final String label;
         final String ike;
