@@ -76,3 +76,23 @@
     pick.value = '';
   });
 })();
+
+// Topology page: the picture and tunnel list follow the live state (every 10 s while visible).
+(function () {
+  'use strict';
+  var part = document.getElementById('live-part');
+  if (!part) return;
+  var url = part.getAttribute('data-live-page');
+  function refresh() {
+    if (document.visibilityState !== 'visible') return;
+    fetch(url, { headers: { Accept: 'text/html' }, credentials: 'same-origin' })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('live-part');
+        if (fresh) part.innerHTML = fresh.innerHTML;
+      })
+      .catch(function () { /* server restarting: next tick */ });
+  }
+  setInterval(refresh, 10000);
+})();

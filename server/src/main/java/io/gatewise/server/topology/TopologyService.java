@@ -304,6 +304,14 @@ public class TopologyService {
         return write(newTx, ChangeLog.SYSTEM, "topology", reason, () -> null);
     }
 
+    /**
+     * The last committed compilation (keys included: for the pre-flight, never for a
+     * view), or null before the first; what the agents were last sent.
+     */
+    Compilation lastCompilation() {
+        return last;
+    }
+
     /** The stored model (keys included, for the compiler; never hand it to a view). */
     @PreAuthorize(Access.READ)
     public TopologyModel model() {

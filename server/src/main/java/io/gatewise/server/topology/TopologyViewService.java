@@ -42,9 +42,10 @@ import io.gatewise.server.topology.compiler.TopologySpec;
  * key), a topology's tunnels with their pre-flight result and live state, its picture,
  * and the one deliberate way to see a link's key ({@link #revealPsk}, ADMIN, recorded).
  *
- * <p>Pre-flight and picture compile the stored model afresh (the compiler is pure and a
- * few milliseconds for hundreds of gateways), so what is shown is what the agents were
- * sent; the keys take part only so the pre-flight can compare the two ends' PSKs.
+ * <p>Pre-flight and picture read {@link TopologyService}'s last committed compilation, so
+ * what is shown is what the agents were sent; its keys take part only so the pre-flight
+ * can compare the two ends' PSKs, and never leave this class except through
+ * {@link #revealPsk}.
  */
 @Service
 public class TopologyViewService {
@@ -55,8 +56,9 @@ public class TopologyViewService {
     private final ChangeLog changeLog;
     private final LiveStatusService status;
     private final GatewayService gatewayService;
+    private final TopologyService service;
 
-    TopologyViewService(TopologyModelLoader loader, TopologyGatewayRepository gateways, LinkPskRepository psks,
+    TopologyViewService(TopologyService topology, TopologyModelLoader loader, TopologyGatewayRepository gateways, LinkPskRepository psks,
                         SecretBox secretBox, ChangeLog changeLog, LiveStatusService status,
                         GatewayService gatewayService) {
         this.loader = loader;
@@ -66,6 +68,16 @@ public class TopologyViewService {
         this.changeLog = changeLog;
         this.status = status;
         this.gatewayService = gatewayService;
+        this.service = topology;
+    }
+
+    /**
+     * What the agents were last sent: the service's committed compilation (no compile on
+     * a page view), or a fresh one when there is none yet.
+     */
+    private Compilation compiled() {
+        Compilation c = service.lastCompilation();
+        return c != null ? c : TopologyCompiler.compile(loader.load());
     }
 
     /** One tunnel of a topology: its two ends, live state and pre-flight result. */
@@ -152,7 +164,7 @@ public class TopologyViewService {
     @PreAuthorize(Access.READ)
     @Transactional(readOnly = true)
     public List<PreflightFailure> preflight(String topology) {
-        Compilation c = TopologyCompiler.compile(loader.load());
+        Compilation c = compiled();
         find(c.model(), topology);
         Set<String> names = tunnelsOf(c, topology).keySet();
         return Preflight.check(c).stream().filter(f -> names.contains(f.tunnel())).toList();
@@ -162,7 +174,7 @@ public class TopologyViewService {
     @PreAuthorize(Access.READ)
     @Transactional(readOnly = true)
     public Map<String, long[]> tunnelAndFailureCounts() {
-        Compilation c = TopologyCompiler.compile(loader.load());
+        Compilation c = compiled();
         Map<String, String> topologyOf = new HashMap<>();
         Map<String, long[]> counts = new LinkedHashMap<>();
         c.model().topologies().forEach(t -> counts.put(t.name(), new long[2]));
@@ -185,7 +197,7 @@ public class TopologyViewService {
     @PreAuthorize(Access.READ)
     @Transactional(readOnly = true)
     public Overview overview(String topology) {
-        Compilation c = TopologyCompiler.compile(loader.load());
+        Compilation c = compiled();
         TopologySpec spec = find(c.model(), topology);
         Map<String, CompiledTunnel> tunnels = tunnelsOf(c, topology);
         Map<String, List<PreflightFailure>> failures = new HashMap<>();
@@ -229,7 +241,7 @@ public class TopologyViewService {
     @PreAuthorize(Access.ADMIN)
     @Transactional
     public Secret revealPsk(String topology, String tunnel, String actor) {
-        Compilation c = TopologyCompiler.compile(loader.load(PskTable.empty()));
+        Compilation c = compiled();
         find(c.model(), topology);
         CompiledTunnel t = tunnelsOf(c, topology).get(tunnel);
         if (t == null) {
