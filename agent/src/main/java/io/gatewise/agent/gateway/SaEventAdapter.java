@@ -22,9 +22,9 @@ import java.util.function.Supplier;
  * Turns the IKE engine's events into the audit trail's {@link TunnelEvent}s (the agent's
  * disk queue, then the server). Runs on the IKE thread, as {@link SaEventSink} wants.
  *
- * <p>Proposals are given in the engine's plain form ("AES-128/SHA1/MODP-2048"); the
- * engine's events carry neither the offered lists nor the authentication method yet, so
- * those fields stay empty.
+ * <p>Chosen proposals are given in the engine's plain form ("AES-128/SHA1/MODP-2048"); a failure
+ * carries the offered and accepted lists in strongSwan syntax when proposals were the problem and the engine
+ * knows them: both when we responded, only our offer when the peer refused it.
  */
 public final class SaEventAdapter implements IkeEventListener {
     private final Supplier<SaEventSink> sink;
@@ -46,15 +46,15 @@ public final class SaEventAdapter implements IkeEventListener {
         if (event instanceof IkeSaEstablished e) {
             return cookies(TunnelEvent.builder(SaEventKind.PHASE1_ESTABLISHED, e.peer()), e.ikeSa())
                     .peerEndpoint(endpoint(e.remote())).role(e.initiator() ? SaRole.INITIATOR : SaRole.RESPONDER)
-                    .stage("main_mode")
-                    .negotiated(NegotiatedSa.phase1("main", e.proposal(), lastPart(e.proposal()), "psk", e.remoteId(),
-                            "", e.natT(), e.lifetimeSeconds()))
+                    .stage(e.mode() + "_mode")
+                    .negotiated(NegotiatedSa.phase1(e.mode(), e.proposal(), lastPart(e.proposal()), e.authMethod(),
+                            e.remoteId(), e.peerCertificateSha256(), e.natT(), e.lifetimeSeconds()))
                     .build();
         }
         if (event instanceof IkeSaFailed e) {
             return cookies(TunnelEvent.builder(SaEventKind.PHASE1_FAILED, e.peer()), e.ikeSa())
                     .stage("main_mode")
-                    .failure(new NegotiationFailure(e.notifyType(), !e.byPeer(), List.of(), List.of(), e.reason()))
+                    .failure(new NegotiationFailure(e.notifyType(), !e.byPeer(), e.offered(), e.accepted(), e.reason()))
                     .build();
         }
         if (event instanceof IkeSaDeleted e) {
@@ -73,7 +73,7 @@ public final class SaEventAdapter implements IkeEventListener {
         if (event instanceof ChildSaFailed e) {
             return cookies(TunnelEvent.builder(SaEventKind.QUICK_MODE_FAILED, e.peer()), e.ikeSa())
                     .child(e.child()).stage("quick_mode")
-                    .failure(new NegotiationFailure(e.notifyType(), !e.byPeer(), List.of(), List.of(), e.reason()))
+                    .failure(new NegotiationFailure(e.notifyType(), !e.byPeer(), e.offered(), e.accepted(), e.reason()))
                     .build();
         }
         if (event instanceof ChildSaDeleted e) {

@@ -15,7 +15,7 @@ class SaEventAdapterTest {
     void engineEventsBecomeAuditEvents() {
         TunnelEvent p1 = SaEventAdapter.map(new IkeSaEstablished(1, "psk-main", "0011223344556677_8899aabbccddeeff",
                 false, "/192.0.2.2:4500", "/192.0.2.1:4500", "192.0.2.2", "192.0.2.1", "AES-128/SHA1/MODP-2048",
-                15840, true));
+                15840, true, "main", "rsa-sig", "ab12"));
         assertThat(p1.kind()).isEqualTo(SaEventKind.PHASE1_ESTABLISHED);
         assertThat(p1.tunnel()).isEqualTo("psk-main");
         assertThat(p1.role()).isEqualTo(SaRole.RESPONDER);
@@ -24,6 +24,9 @@ class SaEventAdapterTest {
         assertThat(p1.peerEndpoint()).isEqualTo("192.0.2.1:4500");
         assertThat(p1.negotiated().orElseThrow().dhGroup()).isEqualTo("MODP-2048");
         assertThat(p1.negotiated().orElseThrow().natDetected()).isTrue();
+        assertThat(p1.negotiated().orElseThrow().authMethod()).isEqualTo("rsa-sig");
+        assertThat(p1.negotiated().orElseThrow().peerCertificateSha256()).isEqualTo("ab12");
+        assertThat(p1.stage()).isEqualTo("main_mode");
 
         TunnelEvent child = SaEventAdapter.map(new ChildSaEstablished(2, "psk-main", "net",
                 "0011223344556677_8899aabbccddeeff", "c0ffee01", "c0ffee02", "ESP AES-GCM-128/MODP-2048",
@@ -35,9 +38,12 @@ class SaEventAdapterTest {
         assertThat(child.negotiated().orElseThrow().encapsulation()).isEqualTo("udp-tunnel");
 
         TunnelEvent failed = SaEventAdapter.map(new IkeSaFailed(3, "psk-main", "0011223344556677_0000000000000000",
-                "NO-PROPOSAL-CHOSEN", "peer offered AES-128/SHA1/MODP-1024", true));
+                "NO-PROPOSAL-CHOSEN", "peer offered AES-128/SHA1/MODP-1024", false,
+                java.util.List.of("aes128-sha1-modp1024"), java.util.List.of("aes256-sha256-modp2048")));
         assertThat(failed.kind()).isEqualTo(SaEventKind.PHASE1_FAILED);
-        assertThat(failed.failure().orElseThrow().sentByUs()).isFalse();
+        assertThat(failed.failure().orElseThrow().sentByUs()).isTrue();
+        assertThat(failed.failure().orElseThrow().offeredProposals()).containsExactly("aes128-sha1-modp1024");
+        assertThat(failed.failure().orElseThrow().acceptedProposals()).containsExactly("aes256-sha256-modp2048");
         assertThat(failed.failure().orElseThrow().reason()).contains("MODP-1024");
     }
 }

@@ -40,9 +40,14 @@ class EngineFailureTest {
         IkeSaFailed r = right.events(IkeSaFailed.class).get(0);
         assertThat(r.notifyType()).isEqualTo("NO-PROPOSAL-CHOSEN");
         assertThat(r.reason()).isEqualTo("peer offered AES-128/SHA1/MODP-1024; local policy accepts only MODP-2048");
+        // the audit gets both lists, not only the sentence
+        assertThat(r.offered()).containsExactly("aes128-sha1-modp1024");
+        assertThat(r.accepted()).containsExactly("aes128-sha1-modp2048", "aes256-sha256-modp2048");
         IkeSaFailed l = left.events(IkeSaFailed.class).get(0);
         assertThat(l.byPeer()).isTrue();
         assertThat(l.notifyType()).isEqualTo("NO-PROPOSAL-CHOSEN");
+        assertThat(l.offered()).containsExactly("aes128-sha1-modp1024");
+        assertThat(l.accepted()).isEmpty();
         assertThat(left.engine.ikeSaCount()).isZero();
         assertThat(right.engine.ikeSaCount()).isZero();
         assertThat(right.engine.halfOpenCount()).isZero();
@@ -104,7 +109,10 @@ class EngineFailureTest {
         assertThat(r.notifyType()).isEqualTo("NO-PROPOSAL-CHOSEN");
         assertThat(r.reason()).isEqualTo("child net: peer offered AES-128/SHA1; local policy accepts only "
                 + "AES-256; SHA2-256; PFS MODP-2048");
+        assertThat(r.offered()).containsExactly("aes128-sha1");
+        assertThat(r.accepted()).containsExactly("aes256-sha256-modp2048");
         assertThat(left.events(ChildSaFailed.class)).hasSize(1);
+        assertThat(left.events(ChildSaFailed.class).get(0).offered()).containsExactly("aes128-sha1");
         assertThat(right.engine.ikeSaCount()).isEqualTo(1);
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import io.gatewise.agent.ike.codec.IsakmpHeader;
 import io.gatewise.agent.ike.event.ChildSaEstablished;
 import io.gatewise.agent.ike.sa.DropReason;
 import io.gatewise.agent.ike.transport.Datagram;
+import io.gatewise.agent.ike.v1.MessageFragmenter;
 
 /**
  * IKEv1 fragmentation (payload 132) through the engine: every message the initiator sends
@@ -27,27 +29,10 @@ class EngineFragmentationTest {
     private static final String PSK = "interop-test-psk-0123456789";
     private static final int FRAGMENT_DATA = 100;
 
-    /**
-     * Splits a datagram the way the Cisco/strongSwan extension does: each fragment is an
-     * unencrypted ISAKMP message with the original cookies whose only payload is a FRAG.
-     */
+    /** Splits a datagram into fragments carrying {@value #FRAGMENT_DATA} bytes each. */
     static List<Datagram> fragment(Datagram d, int fragmentId) {
-        byte[] m = d.data();
-        List<Datagram> out = new ArrayList<>();
-        int count = (m.length + FRAGMENT_DATA - 1) / FRAGMENT_DATA;
-        for (int i = 0; i < count; i++) {
-            byte[] part = Arrays.copyOfRange(m, i * FRAGMENT_DATA, Math.min(m.length, (i + 1) * FRAGMENT_DATA));
-            ByteBuffer b = ByteBuffer.allocate(IsakmpHeader.LENGTH + 8 + part.length);
-            b.put(m, 0, IsakmpHeader.LENGTH);
-            b.put(16, (byte) 132);                                             // next payload: FRAG
-            b.put(19, (byte) (m[19] & ~IsakmpHeader.FLAG_ENCRYPTION));        // fragments are clear
-            b.putInt(24, b.capacity());
-            b.put((byte) 0).put((byte) 0).putShort((short) (8 + part.length));
-            b.putShort((short) fragmentId).put((byte) (i + 1)).put((byte) (i == count - 1 ? 1 : 0));
-            b.put(part);
-            out.add(new Datagram(d.local(), d.remote(), b.array()));
-        }
-        return out;
+        return MessageFragmenter.split(d.data(), fragmentId, IsakmpHeader.LENGTH + 8 + FRAGMENT_DATA).stream()
+                .map(f -> new Datagram(d.local(), d.remote(), f)).collect(Collectors.toCollection(ArrayList::new));
     }
 
     @Test

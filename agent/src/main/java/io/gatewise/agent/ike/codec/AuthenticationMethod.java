@@ -36,4 +36,17 @@ public enum AuthenticationMethod {
         }
         return Optional.empty();
     }
+
+    /** The short name the audit trail uses: "psk", "rsa-sig", "ecdsa-256" ... */
+    public String auditName() {
+        return switch (this) {
+            case PRE_SHARED_KEY -> "psk";
+            case RSA_SIGNATURES -> "rsa-sig";
+            case DSS_SIGNATURES -> "dss-sig";
+            case ECDSA_SHA256_P256 -> "ecdsa-256";
+            case ECDSA_SHA384_P384 -> "ecdsa-384";
+            case ECDSA_SHA512_P521 -> "ecdsa-521";
+            default -> name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        };
+    }
 }

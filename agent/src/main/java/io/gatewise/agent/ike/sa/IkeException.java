@@ -1,5 +1,6 @@
 package io.gatewise.agent.ike.sa;
 
+import java.util.List;
 import java.util.Objects;
 
 import io.gatewise.agent.ike.codec.NotifyType;
@@ -27,15 +28,32 @@ public final class IkeException extends Exception {
 
     private final NotifyType notifyType;
     private final Kind kind;
+    private final List<String> offeredProposals;
+    private final List<String> acceptedProposals;
 
-    private IkeException(NotifyType notifyType, String reason, Kind kind) {
+    private IkeException(NotifyType notifyType, String reason, Kind kind, List<String> offered,
+            List<String> accepted) {
         super(reason, null, false, false);
         this.notifyType = Objects.requireNonNull(notifyType, "notifyType");
         this.kind = kind;
+        this.offeredProposals = List.copyOf(offered);
+        this.acceptedProposals = List.copyOf(accepted);
+    }
+
+    private IkeException(NotifyType notifyType, String reason, Kind kind) {
+        this(notifyType, reason, kind, List.of(), List.of());
     }
 
     public static IkeException of(NotifyType notifyType, String reason) {
         return new IkeException(notifyType, reason, Kind.PROTOCOL);
+    }
+
+    /**
+     * NO-PROPOSAL-CHOSEN with both sides' lists, so that the audit shows what was offered
+     * next to what local policy accepts, not only the sentence that compares them.
+     */
+    public static IkeException noProposalChosen(String reason, List<String> offered, List<String> accepted) {
+        return new IkeException(NotifyType.NO_PROPOSAL_CHOSEN, reason, Kind.PROTOCOL, offered, accepted);
     }
 
     /** A message that failed decryption or authentication. */
@@ -58,6 +76,16 @@ public final class IkeException extends Exception {
 
     public boolean isIntegrityFailure() {
         return kind == Kind.INTEGRITY;
+    }
+
+    /** The proposals the initiator offered, in plain names; empty unless proposals did not match. */
+    public List<String> offeredProposals() {
+        return offeredProposals;
+    }
+
+    /** What local policy accepts, in plain names; empty unless proposals did not match. */
+    public List<String> acceptedProposals() {
+        return acceptedProposals;
     }
 
     public String reason() {

@@ -50,6 +50,8 @@ public final class IkeSa {
     private Identity localId;
     private Identity remoteId;
     private int integrityFailures;
+    private String authMethod = "";
+    private String peerCertificateSha256 = "";
     private TaskManager taskManager;
     private final List<ChildSa> children = new ArrayList<>();
 
@@ -231,6 +233,26 @@ public final class IkeSa {
     }
 
     /** Counts a message that failed decryption or authentication; returns the new count. */
+    /**
+     * Records how the peer authenticated, for the audit trail.
+     *
+     * @param method            "psk", "rsa-sig", "ecdsa-256" ...
+     * @param certificateSha256 the peer certificate's SHA-256 (lowercase hex), "" with PSK
+     */
+    public void setPeerAuthentication(String method, String certificateSha256) {
+        authMethod = Objects.requireNonNull(method, "method");
+        peerCertificateSha256 = Objects.requireNonNull(certificateSha256, "certificateSha256");
+    }
+
+    /** How the peer authenticated; "" before authentication. */
+    public String authMethod() {
+        return authMethod;
+    }
+
+    public String peerCertificateSha256() {
+        return peerCertificateSha256;
+    }
+
     public int integrityFailure() {
         return ++integrityFailures;
     }

@@ -175,7 +175,8 @@ public final class Phase1Proposals {
         if (!unusable.isEmpty()) {
             reason += " (also offered, unusable: " + String.join(", ", unusable) + ")";
         }
-        throw IkeException.of(NotifyType.NO_PROPOSAL_CHOSEN, reason);
+        throw IkeException.noProposalChosen(reason, offered.stream().map(IkeProposal::toStrongswan).toList(),
+                ours.stream().map(IkeProposal::toStrongswan).toList());
     }
 
     /**

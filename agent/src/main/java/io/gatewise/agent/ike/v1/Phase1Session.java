@@ -289,6 +289,7 @@ final class Phase1Session {
                 throw IkeException.integrity(NotifyType.INVALID_HASH_INFORMATION, hashName + " in " + which
                         + " does not verify: the pre-shared keys of the two sides differ");
             }
+            sa.setPeerAuthentication(method().auditName(), "");
         } else {
             Optional<SignaturePayload> sig = m.payloads().first(SignaturePayload.class);
             if (sig.isEmpty()) {
@@ -303,6 +304,7 @@ final class Phase1Session {
                         sig.get().signature().toByteArray());
                 LOG.info("{}: peer {} authenticated by certificate {} (sha256 {}), issued by {}", sa.id(), remote,
                         vp.subject(), vp.sha256Fingerprint(), vp.trustAnchor().getSubjectX500Principal().getName());
+                sa.setPeerAuthentication(method().auditName(), vp.sha256Fingerprint());
             } catch (PeerAuthenticationException e) {
                 throw authFailure(e.failure());
             } catch (IllegalArgumentException e) {

@@ -232,7 +232,8 @@ public final class Phase2Proposals {
         if (!unusable.isEmpty()) {
             reason += " (also offered, unusable: " + String.join(", ", unusable) + ")";
         }
-        throw IkeException.of(NotifyType.NO_PROPOSAL_CHOSEN, reason);
+        throw IkeException.noProposalChosen(reason, offered.stream().map(EspProposal::toStrongswan).toList(),
+                child.proposals().stream().map(EspProposal::toStrongswan).toList());
     }
 
     private static long lifeKb(long theirs, long ours) {

@@ -29,6 +29,7 @@ import io.gatewise.agent.ike.event.ChildSaEstablished;
 import io.gatewise.agent.ike.event.ChildSaFailed;
 import io.gatewise.agent.ike.event.IkeSaEstablished;
 import io.gatewise.agent.ike.event.IkeSaFailed;
+import io.gatewise.agent.ike.proposal.IkeProposal;
 import io.gatewise.agent.ike.sa.ChildSa;
 import io.gatewise.agent.ike.sa.DropReason;
 import io.gatewise.agent.ike.sa.IkeException;
@@ -74,6 +75,8 @@ public final class TaskManagerV1 implements TaskManager {
     private final List<ChildConfig> pendingChildren = new ArrayList<>();
     private final Informational informational;
     private Exchange phase1;
+    /** The last IKE fragment ID used on this SA (1..65535, then wraps). */
+    private int fragmentId;
 
     private TaskManagerV1(IkeSa sa, V1Context ctx) {
         this.sa = sa;
@@ -401,9 +404,28 @@ public final class TaskManagerV1 implements TaskManager {
         return new Datagram(sa.local(), sa.remote(), bytes);
     }
 
+    /**
+     * Sends one message; split into IKE fragments when it would exceed a 1280-byte IP
+     * datagram and the peer announced that it reassembles them ({@link MessageFragmenter}).
+     * A retransmission is split again under a new fragment ID.
+     */
     void send(Datagram d) {
-        ctx.hooks().send(d);
+        int limit = MessageFragmenter.maxMessageBytes(d.remote());
+        if (sa.peerSupportsFragmentation() && d.data().length > limit) {
+            List<byte[]> parts = MessageFragmenter.split(d.data(), nextFragmentId(), limit);
+            LOG.debug("{}: sending a {}-byte message as {} IKE fragments", sa.id(), d.data().length, parts.size());
+            for (byte[] part : parts) {
+                ctx.hooks().send(new Datagram(d.local(), d.remote(), part));
+            }
+        } else {
+            ctx.hooks().send(d);
+        }
         ctx.hooks().counters().sent();
+    }
+
+    private int nextFragmentId() {
+        fragmentId = fragmentId % 0xffff + 1;
+        return fragmentId;
     }
 
     // ---- completion and failure --------------------------------------------------------
@@ -434,7 +456,9 @@ public final class TaskManagerV1 implements TaskManager {
         ctx.hooks().established(sa);
         emit(new IkeSaEstablished(now, sa.peerName(), sa.id().toString(), sa.isInitiator(), sa.local().toString(),
                 sa.remote().toString(), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
-                sa.proposal().describe(), sa.lifetimeSeconds(), sa.floated()));
+                sa.proposal().describe(), sa.lifetimeSeconds(), sa.floated(),
+                sa.peer().mode() == Phase1Mode.AGGRESSIVE ? "aggressive" : "main", sa.authMethod(),
+                sa.peerCertificateSha256()));
         startPendingChildren(now);
     }
 
@@ -449,7 +473,8 @@ public final class TaskManagerV1 implements TaskManager {
             case INTEGRITY -> integrityFailure(ex, e, now);
             case PROTOCOL -> {
                 if (ex == phase1) {
-                    failPhase1(e.notifyType(), false, e.notifyType().rfcName(), e.reason(), false, now);
+                    failPhase1(e.notifyType(), false, e.notifyType().rfcName(), e.reason(), false, now,
+                            e.offeredProposals(), e.acceptedProposals());
                 } else {
                     failQuickMode(ex, e.notifyType().rfcName(), e.reason(), false, now, e);
                 }
@@ -485,13 +510,23 @@ public final class TaskManagerV1 implements TaskManager {
      *                decrypt what our keys protect
      */
     void failPhase1(NotifyType notify, boolean inClear, String notifyName, String reason, boolean byPeer, long now) {
+        // the peer refusing our offer: we know our side only
+        boolean refusedOffer = byPeer && sa.isInitiator() && sa.peer() != null
+                && NotifyType.NO_PROPOSAL_CHOSEN.rfcName().equals(notifyName);
+        List<String> offered = refusedOffer
+                ? sa.peer().proposals().stream().map(IkeProposal::toStrongswan).toList() : List.of();
+        failPhase1(notify, inClear, notifyName, reason, byPeer, now, offered, List.of());
+    }
+
+    void failPhase1(NotifyType notify, boolean inClear, String notifyName, String reason, boolean byPeer, long now,
+            List<String> offered, List<String> accepted) {
         if (sa.state() == IkeSa.State.DEAD) {
             return;
         }
         if (notify != null && !byPeer) {
             informational.sendNotify(notify, !inClear, now);
         }
-        emit(new IkeSaFailed(now, sa.peerName(), sa.id().toString(), notifyName, reason, byPeer));
+        emit(new IkeSaFailed(now, sa.peerName(), sa.id().toString(), notifyName, reason, byPeer, offered, accepted));
         informational.teardown(now, "IKE SA failed");
     }
 
@@ -504,7 +539,13 @@ public final class TaskManagerV1 implements TaskManager {
             informational.sendNotify(notify.notifyType(), true, now);
         }
         String child = qm != null && qm.child() != null ? qm.child().name() : "(no matching child)";
-        emit(new ChildSaFailed(now, sa.peerName(), child, sa.id().toString(), notifyName, reason, byPeer));
+        List<String> offered = notify != null ? notify.offeredProposals() : List.of();
+        List<String> accepted = notify != null ? notify.acceptedProposals() : List.of();
+        if (byPeer && qm != null && qm.child() != null && NotifyType.NO_PROPOSAL_CHOSEN.rfcName().equals(notifyName)) {
+            offered = qm.child().proposals().stream().map(p -> p.toStrongswan()).toList();
+        }
+        emit(new ChildSaFailed(now, sa.peerName(), child, sa.id().toString(), notifyName, reason, byPeer, offered,
+                accepted));
         ex.complete(now);
         if (sa.ivs() != null) {
             sa.ivs().remove(ex.messageId);

@@ -133,10 +133,44 @@ class EnginePhase1AuthTest {
         Pair p = pair(l, r);
         p.run();
         assertEstablished(p, rightId.toString(), leftId.toString());
+        // the audit learns how each side authenticated and which certificate it saw
+        IkeSaEstablished seenByLeft = p.left.events(IkeSaEstablished.class).get(0);
+        assertThat(seenByLeft.mode()).isEqualTo(mode == Phase1Mode.MAIN ? "main" : "aggressive");
+        assertThat(seenByLeft.authMethod()).isEqualTo(keyType.startsWith("rsa") ? "rsa-sig" : "ecdsa-256");
+        assertThat(seenByLeft.peerCertificateSha256()).matches("[0-9a-f]{64}")
+                .isNotEqualTo(p.right.events(IkeSaEstablished.class).get(0).peerCertificateSha256());
         ExchangeType expected = mode == Phase1Mode.MAIN ? ExchangeType.IDENTITY_PROTECTION : ExchangeType.AGGRESSIVE;
         assertThat(p.net.wire()).anySatisfy(d -> assertThat(header(d).exchangeType()).isEqualTo(expected));
         assertThat(p.net.wire()).noneSatisfy(d -> assertThat(header(d).exchangeType())
                 .isEqualTo(mode == Phase1Mode.MAIN ? ExchangeType.AGGRESSIVE : ExchangeType.IDENTITY_PROTECTION));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"MAIN", "AGGRESSIVE"})
+    void certificateMessagesTooLargeForA1280ByteDatagramAreSentAsIkeFragments(Phase1Mode mode) throws Exception {
+        // RSA-4096: certificate and signature alone exceed what fits unfragmented
+        Pki pki = Pki.of("rsa4096");
+        Identity leftId = Identity.fqdn("left.example");
+        Identity rightId = Identity.fqdn("right.example");
+        PeerConfig l = leftPeer(mode).withIdentities(leftId, rightId).withCertificates(auth(pki.left(), pki.ca()));
+        PeerConfig r = rightPeer(mode).withIdentities(rightId, leftId).withCertificates(auth(pki.right(), pki.ca()));
+        Pair p = pair(l, r);
+        p.run();
+        assertEstablished(p, "right.example", "left.example");
+
+        int limit = io.gatewise.agent.ike.v1.MessageFragmenter.MAX_IP_DATAGRAM - 20 - 8;
+        assertThat(p.net.wire()).allSatisfy(d -> assertThat(d.data().length).isLessThanOrEqualTo(limit));
+        // both sides' certificate messages went out in fragments and were put back together
+        assertThat(p.net.wire()).anySatisfy(d -> {
+            assertThat(d.local().getAddress()).isEqualTo(LEFT);
+            assertThat(header(d).nextPayload()).isEqualTo(132);
+        });
+        assertThat(p.net.wire()).anySatisfy(d -> {
+            assertThat(d.local().getAddress()).isEqualTo(RIGHT);
+            assertThat(header(d).nextPayload()).isEqualTo(132);
+        });
+        assertThat(p.left.engine.fragments().reassembledCount()).isPositive();
+        assertThat(p.right.engine.fragments().reassembledCount()).isPositive();
     }
 
     @Test
@@ -150,6 +184,9 @@ class EnginePhase1AuthTest {
         Pair p = pair(l, r);
         p.run();
         assertEstablished(p, "right.example", "left.example");
+        assertThat(p.right.events(IkeSaEstablished.class).get(0).mode()).isEqualTo("aggressive");
+        assertThat(p.right.events(IkeSaEstablished.class).get(0).authMethod()).isEqualTo("psk");
+        assertThat(p.right.events(IkeSaEstablished.class).get(0).peerCertificateSha256()).isEmpty();
         // 3 phase 1 messages, not 6
         assertThat(p.net.wire().stream().filter(d -> header(d).exchangeType() == ExchangeType.AGGRESSIVE))
                 .hasSize(3);
