@@ -98,6 +98,8 @@ class TopologyPageController {
         model.addAttribute("o", overview);
         model.addAttribute("kindLabel", kindLabel(overview.spec()));
         model.addAttribute("legend", TopologyPicture.LEGEND);
+        model.addAttribute("ikeWeak", PolicyInput.weakness(views.ikePolicy(overview.spec().ikePolicy())));
+        model.addAttribute("ipsecWeak", PolicyInput.weakness(views.ipsecPolicy(overview.spec().ipsecPolicy())));
         return "topologies/detail";
     }
 

@@ -164,6 +164,55 @@ class TopologyPagesTest {
     }
 
     @Test
+    void editingAPolicyInUsePushesTheChangeAndTheTopologyCanBeReshapedAndDeleted() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            var g = Gateways.create(gateways, p + "-e" + i).gateway();
+            names.add(g.getName());
+            int n = i;
+            AsAdmin.run(() -> topology.setGatewaySettings(g.getId(), new GatewayTopologySettings(
+                    List.of("10.8" + n + ".0.0/24"), java.util.Set.of(), (Identity) null, false), "test"));
+        }
+        mvc.perform(post("/policies/preset").with(user("op").roles("OPERATOR")).with(csrf())
+                .param("name", p).param("preset", "compatible")).andExpect(redirectedUrl("/policies"));
+        mvc.perform(post("/topologies").with(user("op").roles("OPERATOR")).with(csrf())
+                        .param("name", p + "-m").param("kind", "FULL_MESH").param("members", names.get(0), names.get(1))
+                        .param("ikePolicy", p).param("ipsecPolicy", p))
+                .andExpect(redirectedUrl("/topologies/" + p + "-m"));
+        String edit = page(get("/topologies/" + p + "-m/edit").with(user("op").roles("OPERATOR")));
+        assertThat(edit).containsPattern("value=\"" + names.get(0) + "\"[^>]*checked")
+                .contains("readonly=\"readonly\" id=\"name\"");
+
+        // the policy is in use: saving it pushes both gateways' configs
+        mvc.perform(post("/policies/ike/" + p).with(user("op").roles("OPERATOR")).with(csrf())
+                        .param("mode", "MAIN").param("proposals", "aes256-sha256-modp2048").param("auth", "PSK")
+                        .param("lifetimeSeconds", "28800").param("dpdDelaySeconds", "30")
+                        .param("dpdTimeoutSeconds", "150").param("dpdAction", "RESTART").param("natTraversal", "true"))
+                .andExpect(redirectedUrl("/policies"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash().attribute("notice",
+                        org.hamcrest.Matchers.containsString("new configs pushed to " + names.get(0) + ", " + names.get(1))));
+        // in use: deleting it is refused with a notice, the policy stays
+        mvc.perform(post("/policies/ike/" + p + "/delete").with(user("op").roles("OPERATOR")).with(csrf()))
+                .andExpect(redirectedUrl("/policies"));
+        assertThat(count("ike_policy", p)).isEqualTo(1);
+
+        mvc.perform(post("/topologies/" + p + "-m").with(user("op").roles("OPERATOR")).with(csrf())
+                        .param("kind", "HUB_AND_SPOKE").param("members", names.get(1)).param("hubs", names.get(0))
+                        .param("spokeToSpoke", "NONE").param("ikePolicy", p).param("ipsecPolicy", p))
+                .andExpect(redirectedUrl("/topologies/" + p + "-m"));
+        var spec = AsAdmin.call(() -> views.topology(p + "-m"));
+        assertThat(spec.kind()).isEqualTo(io.gatewise.server.topology.compiler.TopologySpec.Kind.HUB_AND_SPOKE);
+        assertThat(spec.hubs()).containsExactly(names.get(0));
+
+        mvc.perform(post("/topologies/" + p + "-m/delete").with(user("aud").roles("AUDITOR")).with(csrf()))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/topologies/" + p + "-m/delete").with(user("op").roles("OPERATOR")).with(csrf()))
+                .andExpect(redirectedUrl("/topologies"));
+        assertThat(count("topology", p + "-m")).isZero();
+        mvc.perform(get("/topologies/" + p + "-m").with(user("op").roles("OPERATOR"))).andExpect(status().isNotFound());
+    }
+
+    @Test
     void theOpenApiDocumentListsPolicyAndTopologyEndpoints() throws Exception {
         String doc = page(get("/v3/api-docs").with(user("aud").roles("AUDITOR")));
         assertThat(doc).contains("/api/v1/policies/ike/{name}", "/api/v1/policies/ipsec", "/api/v1/topologies/{name}",
