@@ -96,3 +96,21 @@
   }
   setInterval(refresh, 10000);
 })();
+
+// Topology wizard: show only the hub or link fields the chosen kind uses (all shown without script).
+(function () {
+  'use strict';
+  var form = document.getElementById('topology-form');
+  if (!form) return;
+  function sync() {
+    var checked = form.querySelector('input[name="kind"]:checked');
+    var kind = checked ? checked.value : '';
+    form.querySelectorAll('[data-for-kind]').forEach(function (el) {
+      el.hidden = el.getAttribute('data-for-kind').split(' ').indexOf(kind) < 0;
+    });
+  }
+  form.addEventListener('change', function (event) {
+    if (event.target.name === 'kind') sync();
+  });
+  sync();
+})();

@@ -71,6 +71,23 @@ public class TopologyViewService {
         this.service = topology;
     }
 
+    /** The pre-flight of one compilation, kept until the next write replaces it. */
+    private record Checked(Compilation compilation, List<PreflightFailure> failures) {
+    }
+
+    private volatile Checked checked;
+
+    /** Every failure of {@code c}; computed once per compilation (a 1,000-gateway mesh has 499,500 tunnels). */
+    private List<PreflightFailure> failures(Compilation c) {
+        Checked k = checked;
+        if (k != null && k.compilation() == c) {
+            return k.failures();
+        }
+        List<PreflightFailure> f = Preflight.check(c);
+        checked = new Checked(c, f);
+        return f;
+    }
+
     /**
      * What the agents were last sent: the service's committed compilation (no compile on
      * a page view), or a fresh one when there is none yet.
@@ -167,7 +184,7 @@ public class TopologyViewService {
         Compilation c = compiled();
         find(c.model(), topology);
         Set<String> names = tunnelsOf(c, topology).keySet();
-        return Preflight.check(c).stream().filter(f -> names.contains(f.tunnel())).toList();
+        return failures(c).stream().filter(f -> names.contains(f.tunnel())).toList();
     }
 
     /** Pre-flight failure count per topology, for the list. */
@@ -183,7 +200,7 @@ public class TopologyViewService {
             counts.get(t)[0] = tunnelsOf(c, t).size();
         }
         Set<String> failed = new TreeSet<>();
-        Preflight.check(c).forEach(f -> failed.add(f.tunnel()));
+        failures(c).forEach(f -> failed.add(f.tunnel()));
         failed.forEach(n -> {
             String t = topologyOf.get(n);
             if (t != null) {
@@ -201,7 +218,7 @@ public class TopologyViewService {
         TopologySpec spec = find(c.model(), topology);
         Map<String, CompiledTunnel> tunnels = tunnelsOf(c, topology);
         Map<String, List<PreflightFailure>> failures = new HashMap<>();
-        Preflight.check(c).stream().filter(f -> tunnels.containsKey(f.tunnel()))
+        failures(c).stream().filter(f -> tunnels.containsKey(f.tunnel()))
                 .forEach(f -> failures.computeIfAbsent(f.tunnel(), k -> new ArrayList<>()).add(f));
         Map<String, TunnelState> live = liveStates();
         Set<String> external = new TreeSet<>();

@@ -123,7 +123,10 @@ class TopologyUiBrowserTest {
             driver.get(base + "/topologies");
             browser.clickAndWaitForNewPage(By.id("new-topology"));
             driver.findElement(By.id("name")).sendKeys(p + "-mesh");
+            driver.findElement(By.id("kind-hub")).click();
+            assertThat(driver.findElement(By.id("hub-step")).isDisplayed()).isTrue();
             driver.findElement(By.id("kind-mesh")).click();
+            assertThat(driver.findElement(By.id("hub-step")).isDisplayed()).as("no hubs in a mesh").isFalse();
             new Select(driver.findElement(By.id("ikePolicy"))).selectByValue(p + "-modern");
             new Select(driver.findElement(By.id("ipsecPolicy"))).selectByValue(p + "-modern");
             browser.clickAndWaitForNewPage(By.id("save-topology"));
