@@ -49,6 +49,11 @@ class TopologyPageController {
         this.gatewayService = gatewayService;
     }
 
+    /** Beyond these a picture is a hairball and a page megabytes: the page lists, the API still has it all. */
+    static final int MAX_DRAWN_NODES = 120;
+    static final int MAX_DRAWN_EDGES = 1_500;
+    static final int MAX_LISTED = 500;
+
     /** Revealing a link's key is for admins only, on the page and over the API. */
     @Bean
     static AccessRule revealPskPage() {
@@ -96,6 +101,15 @@ class TopologyPageController {
     String detail(@PathVariable String name, Model model) {
         TopologyViewService.Overview overview = views.overview(name);
         model.addAttribute("o", overview);
+        // a 1,000-gateway mesh has 499,500 tunnels: list the failing ones and the first others, draw small ones
+        List<TopologyViewService.TunnelCheck> shown = new ArrayList<>(overview.tunnels().stream()
+                .filter(t -> !t.ok()).limit(MAX_LISTED).toList());
+        overview.tunnels().stream().filter(TopologyViewService.TunnelCheck::ok).limit(MAX_LISTED - shown.size())
+                .forEach(shown::add);
+        model.addAttribute("shownTunnels", shown);
+        model.addAttribute("hiddenTunnels", overview.tunnels().size() - shown.size());
+        model.addAttribute("drawPicture", overview.picture().nodes().size() <= MAX_DRAWN_NODES
+                && overview.picture().edges().size() <= MAX_DRAWN_EDGES);
         model.addAttribute("kindLabel", kindLabel(overview.spec()));
         model.addAttribute("legend", TopologyPicture.LEGEND);
         model.addAttribute("ikeWeak", PolicyInput.weakness(views.ikePolicy(overview.spec().ikePolicy())));

@@ -213,6 +213,40 @@ class TopologyPagesTest {
     }
 
     @Test
+    void aFortyGatewayMeshPageDrawsItAndListsTheFirstFiveHundredTunnels() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            var g = Gateways.create(gateways, p + "-m" + i).gateway();
+            names.add(g.getName());
+            int n = i;
+            AsAdmin.run(() -> topology.setGatewaySettings(g.getId(), new GatewayTopologySettings(
+                    List.of("10.200." + n + ".0/24"), java.util.Set.of(p), (Identity) null, false), "test"));
+        }
+        mvc.perform(post("/policies/preset").with(user("op").roles("OPERATOR")).with(csrf())
+                .param("name", p).param("preset", "modern")).andExpect(redirectedUrl("/policies"));
+        long t0 = System.nanoTime();
+        mvc.perform(post("/topologies").with(user("op").roles("OPERATOR")).with(csrf())
+                        .param("name", p + "-big").param("kind", "FULL_MESH").param("tags", p)
+                        .param("ikePolicy", p).param("ipsecPolicy", p))
+                .andExpect(redirectedUrl("/topologies/" + p + "-big"));
+        long t1 = System.nanoTime();
+        String html = page(get("/topologies/" + p + "-big").with(user("op").roles("OPERATOR")));
+        long t2 = System.nanoTime();
+        page(get("/topologies/" + p + "-big").with(user("op").roles("OPERATOR")));
+        long t3 = System.nanoTime();
+        AsAdmin.call(() -> views.overview(p + "-big"));
+        long t4 = System.nanoTime();
+        System.out.printf("40-gateway mesh (780 tunnels): save+push %.0f ms, detail page %.0f ms first, %.0f ms again"
+                + " (of which the view model %.0f ms), %d kB%n", (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6,
+                (t4 - t3) / 1e6, html.length() / 1000);
+        assertThat(html).contains("Pre-flight: all 780 tunnels would be accepted by both ends.")
+                .contains("… and 280 more tunnels");
+        assertThat(html.split("class=\"edge edge-", -1).length - 1).as("edges drawn (+5 in the legend)")
+                .isEqualTo(780 + 5);
+        assertThat(html.split("<tr data-tunnel=", -1).length - 1).isEqualTo(500);
+    }
+
+    @Test
     void theOpenApiDocumentListsPolicyAndTopologyEndpoints() throws Exception {
         String doc = page(get("/v3/api-docs").with(user("aud").roles("AUDITOR")));
         assertThat(doc).contains("/api/v1/policies/ike/{name}", "/api/v1/policies/ipsec", "/api/v1/topologies/{name}",
