@@ -34,6 +34,11 @@
     row.querySelector('svg.sparkline').setAttribute('aria-label', 'Traffic rate: ' + r.rateText);
     setText(field(row, 'rateText'), r.rateText);
     setText(field(row, 'rekeyText'), r.rekeyText);
+    var actionGateway = field(row, 'actionGateway'); // present for those who may act
+    if (actionGateway) {
+      actionGateway.value = r.gatewayId;
+      field(row, 'actionTunnel').value = r.tunnel;
+    }
     var before = row.getAttribute('data-state');
     row.setAttribute('data-state', r.state);
     return before !== null && before !== '' && before !== r.state;

@@ -6,13 +6,14 @@ import io.gatewise.agent.control.AgentRunner;
 import io.gatewise.agent.control.AgentStateException;
 import io.gatewise.agent.control.RunOptions;
 import io.gatewise.agent.control.ServerAddress;
-import io.gatewise.agent.control.StandaloneConfig;
+import io.gatewise.agent.control.StandaloneConfigWatcher;
 import io.gatewise.agent.control.StateDir;
 import io.gatewise.agent.events.SaEventSink;
 import io.gatewise.agent.gateway.GatewayStartException;
 import io.gatewise.agent.gateway.SaEventAdapter;
 import io.gatewise.agent.gateway.IkeConfigApplier;
 import io.gatewise.agent.gateway.LinuxGateway;
+import io.gatewise.agent.gateway.TunnelCredentials;
 import io.gatewise.agent.ike.config.EngineSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -61,17 +62,24 @@ final class RunCommand {
         }
         // server mode: IKE events go to the runner's audit queue once it exists
         AtomicReference<SaEventSink> events = new AtomicReference<>();
-        IkeConfigApplier applier = new IkeConfigApplier(address -> LinuxGateway.open(address, tun,
-                EngineSettings.DEFAULT, new SaEventAdapter(events::get)), local);
+        IkeConfigApplier.RuntimeOpener opener = address -> LinuxGateway.open(address, tun, EngineSettings.DEFAULT,
+                new SaEventAdapter(events::get));
         if (a.value("config").isPresent()) {
             if (a.value("server").isPresent() || a.value("server-name").isPresent() || a.value("state-dir").isPresent()) {
                 throw new UsageException("run", "--config (standalone) cannot be combined with --server,"
                         + " --server-name or --state-dir");
             }
-            return standalone(Path.of(a.value("config").get()), applier, err);
+            Path file = Path.of(a.value("config").get()).toAbsolutePath();
+            // certificate tunnels name their files in the auth block, relative to the config file
+            return standalone(file, new IkeConfigApplier(opener, local,
+                    TunnelCredentials.standalone(file.getParent())), err);
         }
-        RunOptions options = RunOptions.of(Path.of(a.value("state-dir").orElse(StateDir.DEFAULT_PATH)))
-                .withApplier(applier);
+        StateDir stateDir = new StateDir(Path.of(a.value("state-dir").orElse(StateDir.DEFAULT_PATH)));
+        // certificate tunnels sign with the enrolled key and trust the CA pinned at enrollment
+        IkeConfigApplier applier = new IkeConfigApplier(opener, local, TunnelCredentials.enrolled(
+                stateDir.certificateFile(), stateDir.privateKeyFile(), stateDir.caChainFile()));
+        RunOptions options = RunOptions.of(stateDir.root()).withApplier(applier).withActions(applier)
+                .withStatus(applier, RunOptions.DEFAULT_STATUS_INTERVAL);
         if (a.value("server").isPresent()) {
             try {
                 options = options.withServer(ServerAddress.parse(a.value("server").get()));
@@ -104,21 +112,26 @@ final class RunCommand {
 
     private static int standalone(Path file, IkeConfigApplier applier, PrintStream err) {
         AgentConfig config;
+        StandaloneConfigWatcher watcher = new StandaloneConfigWatcher(file, applier);
         try {
-            config = StandaloneConfig.apply(file, applier);
+            config = watcher.start(StandaloneConfigWatcher.DEFAULT_INTERVAL);
         } catch (GatewayStartException e) {
+            watcher.close();
             err.println("gatewise-agent run: " + e.getMessage());
             return AgentMain.FAILED;
         } catch (ConfigRejectedException e) {
+            watcher.close();
             err.println("gatewise-agent run: " + file + " rejected:");
             e.problems().forEach(p -> err.println("  " + p));
             return AgentMain.FAILED;
         }
-        LoggerFactory.getLogger(RunCommand.class).info("standalone: config from {} applied ({}); no server",
-                file, config.describeSize());
+        LoggerFactory.getLogger(RunCommand.class).info("standalone: config from {} applied ({}); no server; "
+                + "changes to the file are applied within {} s", file, config.describeSize(),
+                StandaloneConfigWatcher.DEFAULT_INTERVAL.toSeconds());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             shutdownStarted = true;
+            watcher.close();
             applier.close();
             LoggerFactory.getLogger(RunCommand.class).info("agent stopped");
             stopped.countDown();

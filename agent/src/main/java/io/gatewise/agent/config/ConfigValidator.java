@@ -265,6 +265,17 @@ public final class ConfigValidator {
             } else if (auth.preSharedKey().isPresent() && !auth.preSharedKey().get().isEmpty()) {
                 problem("a pre-shared key is set but the authentication method is " + auth.method());
             }
+            CertificateFiles files = auth.files();
+            if (!files.isNone() && auth.method() == Authentication.Method.PSK) {
+                problem("certificate files are set but the authentication method is PSK");
+            }
+            if (files.certificate().isEmpty() != files.privateKey().isEmpty()) {
+                problem("certificateFile and privateKeyFile go together: set both, or neither to use the enrolled"
+                        + " certificate and key");
+            }
+            if (!files.ca().isEmpty() && !auth.trustedCaPem().isBlank()) {
+                problem("set either caFile or trustedCaPem, not both");
+            }
             if (!auth.trustedCaPem().isBlank()) {
                 try {
                     var certificates = CertificateFactory.getInstance("X.509").generateCertificates(

@@ -4,12 +4,14 @@ import io.gatewise.agent.config.AgentConfig;
 import io.gatewise.agent.control.journal.EventJournal;
 import io.gatewise.agent.control.journal.JournalStats;
 import io.gatewise.agent.events.SaEventSink;
+import io.gatewise.proto.v1.ActionResult;
 import io.gatewise.proto.v1.AgentMessage;
 import io.gatewise.proto.v1.ConfigAck;
 import io.gatewise.proto.v1.ControlPlaneGrpc;
 import io.gatewise.proto.v1.Hello;
 import io.gatewise.proto.v1.ServerMessage;
 import io.gatewise.proto.v1.StatusReport;
+import io.gatewise.proto.v1.TunnelAction;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -51,7 +53,13 @@ import org.slf4j.LoggerFactory;
  * hands the IKE engine an {@link SaEventSink} ({@link #eventSink()}) that writes to it. On
  * every stream an {@link EventSender} sends what the server has not acknowledged yet and
  * applies its {@code EventAck}s; every {@link RunOptions#statusInterval()} (and at once
- * on connect) the runner sends a {@code StatusReport} from {@link RunOptions#status()}.
+ * on connect) the runner sends a {@code StatusReport} from {@link RunOptions#status()},
+ * and {@link #STATUS_AFTER_EVENT} after SA events, so that the server's live view follows a
+ * tunnel going up or down within a second rather than at the next periodic report.
+ *
+ * <p>Actions: a {@code TunnelAction} from the server runs on the "gatewise-control" thread
+ * (not on gRPC's, so a slow engine never holds up configs and acks) through
+ * {@link RunOptions#actions()}, and its {@code ActionResult} goes back on the same stream.
  *
  * <p>Usable in-process, e.g. by the server's end-to-end test:
  * <pre>{@code
@@ -90,7 +98,9 @@ public final class AgentRunner implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Object stateLock = new Object();
     private final EventJournal journal;
-    private final JournalEventSink sink;
+    private final SaEventSink sink;
+    /** A status report is scheduled soon (after an SA event); at most one pending. */
+    private final java.util.concurrent.atomic.AtomicBoolean statusSoon = new java.util.concurrent.atomic.AtomicBoolean();
 
     private State state = State.NEW;
     private Session session;
@@ -119,7 +129,7 @@ public final class AgentRunner implements AutoCloseable {
             channel.shutdownNow();
             throw new AgentStateException("cannot open the event queue in " + state.eventJournalDir() + ": " + e);
         }
-        this.sink = new JournalEventSink(journal);
+        this.sink = statusAfterEvents(new JournalEventSink(journal));
         this.backoff = new Backoff(options.initialBackoff(), options.maxBackoff(), new Random());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gatewise-control");
@@ -246,6 +256,40 @@ public final class AgentRunner implements AutoCloseable {
         return server;
     }
 
+    /** How soon after an SA event the next status report goes out (events of one negotiation coalesce). */
+    static final Duration STATUS_AFTER_EVENT = Duration.ofMillis(250);
+
+    private SaEventSink statusAfterEvents(SaEventSink journalSink) {
+        return new SaEventSink() {
+            @Override
+            public long report(io.gatewise.agent.events.TunnelEvent event) {
+                long id = journalSink.report(event);
+                statusSoon();
+                return id;
+            }
+
+            @Override
+            public long[] reportAll(java.util.List<io.gatewise.agent.events.TunnelEvent> events) {
+                long[] ids = journalSink.reportAll(events);
+                statusSoon();
+                return ids;
+            }
+        };
+    }
+
+    private void statusSoon() {
+        if (statusSoon.compareAndSet(false, true)) {
+            try {
+                scheduler.schedule(() -> {
+                    statusSoon.set(false);
+                    sendStatus();
+                }, STATUS_AFTER_EVENT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                statusSoon.set(false); // stopped
+            }
+        }
+    }
+
     private void setState(State next) {
         synchronized (stateLock) {
             state = next;
@@ -348,6 +392,25 @@ public final class AgentRunner implements AutoCloseable {
         s.send(AgentMessage.newBuilder().setStatus(report).build());
     }
 
+    /** Posts the action to the control thread; the result goes back on the session it came on. */
+    private void runAction(Session s, TunnelAction action) {
+        try {
+            scheduler.execute(() -> {
+                ActionResult result = ActionMapping.run(action, enrollment.gatewayId(), options.actions());
+                if (result.getOk()) {
+                    log.info("action {} {} on tunnel {}: {}", action.getActionId(), action.getKind(),
+                            action.getTunnel(), result.getDetail());
+                } else {
+                    log.warn("action {} {} on tunnel {} refused: {}", action.getActionId(), action.getKind(),
+                            action.getTunnel(), result.getError());
+                }
+                s.send(AgentMessage.newBuilder().setActionResult(result).build());
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping: the server hears nothing, as when the stream breaks
+        }
+    }
+
     private void warnIfExpiring(StateDir.Credentials credentials) {
         Date notAfter = credentials.certificate().getNotAfter();
         Instant expiry = notAfter.toInstant();
@@ -417,6 +480,7 @@ public final class AgentRunner implements AutoCloseable {
                         sender.onAck(message.getEventAck().getUpToEventId());
                     }
                 }
+                case ACTION -> runAction(this, message.getAction());
                 // A newer server may send messages this agent does not know: ignore them.
                 default -> log.debug("ignoring server message {}", message.getBodyCase());
             }

@@ -2,6 +2,7 @@ package io.gatewise.agent.control;
 
 import io.gatewise.agent.config.AgentConfig;
 import io.gatewise.agent.config.Authentication;
+import io.gatewise.agent.config.CertificateFiles;
 import io.gatewise.agent.config.ChildConfig;
 import io.gatewise.agent.config.ConfigRejectedException;
 import io.gatewise.agent.config.ConfigValidator;
@@ -251,7 +252,8 @@ public final class ConfigMapper {
         };
         Optional<PreSharedKey> psk = a.getPreSharedKey().isEmpty()
                 ? Optional.empty() : Optional.of(PreSharedKey.of(a.getPreSharedKey()));
-        return new Authentication(method, psk, a.getTrustedCaPem());
+        return new Authentication(method, psk, a.getTrustedCaPem(),
+                new CertificateFiles(a.getCertificateFile(), a.getPrivateKeyFile(), a.getCaFile()));
     }
 
     /** Stands in for an unmappable method without provoking a second, misleading problem. */
@@ -338,6 +340,9 @@ public final class ConfigMapper {
                 })
                 .setPreSharedKey(a.preSharedKey().map(PreSharedKey::reveal).orElse(""))
                 .setTrustedCaPem(a.trustedCaPem())
+                .setCertificateFile(a.files().certificate())
+                .setPrivateKeyFile(a.files().privateKey())
+                .setCaFile(a.files().ca())
                 .build();
     }
 

@@ -1,5 +1,7 @@
 package io.gatewise.agent.gateway;
 
+import io.gatewise.agent.config.TunnelActions;
+import io.gatewise.agent.events.StatusSnapshot;
 import java.io.IOException;
 
 /**
@@ -18,6 +20,12 @@ public interface GatewayRuntime extends AutoCloseable {
     void addRoute(String cidr) throws IOException;
 
     void removeRoute(String cidr) throws IOException;
+
+    /** Runs an operator's action on a running tunnel (see {@link TunnelActions}). */
+    TunnelActions.Outcome act(TunnelActions.Kind kind, String tunnel);
+
+    /** Every SA now, with its counters. */
+    StatusSnapshot status();
 
     /** Deletes every SA with Delete payloads, then removes the TUN device. */
     @Override

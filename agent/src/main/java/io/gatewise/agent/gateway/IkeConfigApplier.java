@@ -3,10 +3,14 @@ package io.gatewise.agent.gateway;
 import io.gatewise.agent.config.AgentConfig;
 import io.gatewise.agent.config.ConfigApplier;
 import io.gatewise.agent.config.ConfigRejectedException;
+import io.gatewise.agent.config.TunnelActions;
 import io.gatewise.agent.config.TunnelConfig;
+import io.gatewise.agent.events.StatusProvider;
+import io.gatewise.agent.events.StatusSnapshot;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,9 +37,11 @@ import org.slf4j.LoggerFactory;
  *     5. routes nobody needs any more are removed
  * </pre>
  *
- * Called by the reconciler one config at a time; {@link #close()} on shutdown.
+ * Called by the reconciler one config at a time; {@link #close()} on shutdown. It is also
+ * the agent's {@link TunnelActions} (an action names a tunnel of the running config) and
+ * its {@link StatusProvider} (no SAs before the runtime opens).
  */
-public final class IkeConfigApplier implements ConfigApplier, AutoCloseable {
+public final class IkeConfigApplier implements ConfigApplier, TunnelActions, StatusProvider, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IkeConfigApplier.class);
 
     /** Opens the runtime once the local address is known. */
@@ -46,14 +52,25 @@ public final class IkeConfigApplier implements ConfigApplier, AutoCloseable {
 
     private final RuntimeOpener opener;
     private final Optional<InetAddress> localOverride;
+    private final TunnelCredentials credentials;
     private GatewayRuntime runtime;
     private InetAddress local;
     private Map<String, TunnelPlan> running = new LinkedHashMap<>();
 
     /** @param localOverride {@code --local-address}; wins over the config's {@code localAddress} */
     public IkeConfigApplier(RuntimeOpener opener, Optional<InetAddress> localOverride) {
+        this(opener, localOverride, TunnelCredentials.none());
+    }
+
+    /**
+     * @param localOverride {@code --local-address}; wins over the config's {@code localAddress}
+     * @param credentials   certificates for certificate-authenticated tunnels (enrolled or standalone files)
+     */
+    public IkeConfigApplier(RuntimeOpener opener, Optional<InetAddress> localOverride,
+            TunnelCredentials credentials) {
         this.opener = opener;
         this.localOverride = localOverride;
+        this.credentials = credentials;
     }
 
     @Override
@@ -67,10 +84,17 @@ public final class IkeConfigApplier implements ConfigApplier, AutoCloseable {
         List<String> problems = new ArrayList<>();
         for (TunnelConfig t : config.tunnels()) {
             try {
-                next.put(t.name(), TunnelTranslator.translate(t, address));
+                next.put(t.name(), TunnelTranslator.translate(t, address, credentials));
             } catch (IllegalArgumentException e) {
                 problems.addAll(e.getMessage().lines().toList());
             }
+        }
+        List<String> routeBased = config.tunnels().stream()
+                .filter(t -> t.vpnType() == TunnelConfig.VpnType.ROUTE_BASED).map(TunnelConfig::name).toList();
+        if (routeBased.size() > 1) {
+            // every tunnel shares one TUN device; two 0.0.0.0/0 policies would be ambiguous
+            problems.add("route-based tunnels " + String.join(", ", routeBased) + ": this agent runs at most one"
+                    + " route-based tunnel (they share one TUN device and 0.0.0.0/0 selectors)");
         }
         if (!problems.isEmpty()) {
             throw new ConfigRejectedException(problems);
@@ -111,6 +135,9 @@ public final class IkeConfigApplier implements ConfigApplier, AutoCloseable {
         }
         for (TunnelPlan plan : next.values()) {
             TunnelPlan old = running.get(plan.name());
+            if (old == null || !old.source().equals(plan.source())) {
+                plan.warnings().forEach(w -> LOG.warn("{}", w)); // once per tunnel (re)configuration
+            }
             if (old == null) {
                 runtime.addTunnel(plan);
                 LOG.info("tunnel {} added: peer {}, {} child SA(s), {}", plan.name(), plan.source().remoteAddress(),
@@ -159,6 +186,43 @@ public final class IkeConfigApplier implements ConfigApplier, AutoCloseable {
         } catch (IOException e) {
             LOG.warn("could not remove the route {}: {}", cidr, e.getMessage());
         }
+    }
+
+    @Override
+    public Outcome bringUp(String tunnel) {
+        return act(Kind.BRING_UP, tunnel);
+    }
+
+    @Override
+    public Outcome rekey(String tunnel) {
+        return act(Kind.REKEY, tunnel);
+    }
+
+    @Override
+    public Outcome reset(String tunnel) {
+        return act(Kind.RESET, tunnel);
+    }
+
+    @Override
+    public Outcome clear(String tunnel) {
+        return act(Kind.CLEAR, tunnel);
+    }
+
+    private synchronized Outcome act(Kind kind, String tunnel) {
+        if (runtime == null || !running.containsKey(tunnel)) {
+            return Outcome.refused("no tunnel named " + tunnel + " in the running config"
+                    + (running.isEmpty() ? " (it has no tunnels)" : ""));
+        }
+        return runtime.act(kind, tunnel);
+    }
+
+    @Override
+    public StatusSnapshot snapshot() {
+        GatewayRuntime rt;
+        synchronized (this) {
+            rt = runtime;
+        }
+        return rt == null ? new StatusSnapshot(Instant.now(), List.of(), List.of()) : rt.status();
     }
 
     /** The names of the tunnels that run now. */

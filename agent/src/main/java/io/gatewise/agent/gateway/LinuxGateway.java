@@ -1,8 +1,10 @@
 package io.gatewise.agent.gateway;
 
+import io.gatewise.agent.config.TunnelActions;
 import io.gatewise.agent.crypto.RandomSource;
 import io.gatewise.agent.datapath.DatapathConfig;
 import io.gatewise.agent.datapath.UserspaceIpsecBackend;
+import io.gatewise.agent.events.StatusSnapshot;
 import io.gatewise.agent.ike.IkeEngine;
 import io.gatewise.agent.ike.IkeSaInfo;
 import io.gatewise.agent.ike.IkeService;
@@ -17,10 +19,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *   datapath lifetime (soft/hard)     ─► engine.onLifetimeExpired   (IkeService wires it)
  *   events                            ─► logged by the engine (one line each), then {@code listener}
  *   every 20 s                        ─► NAT-keepalive to each floated peer (RFC 3948 2.3)
+ *   act(kind, tunnel)                 ─► EngineTunnelActions on the engine thread
+ *   status()                          ─► SAs and datapath counters, read on the engine thread
  *   close()                           ─► Delete payloads for every SA, then TUN removed
  * </pre>
  *
@@ -204,6 +212,60 @@ public final class LinuxGateway implements GatewayRuntime {
 
     private static long now() {
         return System.nanoTime() / 1_000_000;
+    }
+
+    /** How long an action or a status read waits for the engine thread. */
+    static final long ENGINE_WAIT_MILLIS = 5_000;
+
+    @Override
+    public TunnelActions.Outcome act(TunnelActions.Kind kind, String tunnel) {
+        if (closed) {
+            return TunnelActions.Outcome.refused("the gateway is shutting down");
+        }
+        try {
+            return ike.query(engine -> {
+                long now = now();
+                TunnelActions.Outcome outcome = switch (kind) {
+                    case BRING_UP -> EngineTunnelActions.bringUp(engine, tunnel, now);
+                    case CLEAR -> EngineTunnelActions.clear(engine, tunnel, now);
+                    case RESET -> EngineTunnelActions.reset(engine, tunnel, now);
+                    case REKEY -> EngineTunnelActions.rekey(engine, tunnel, now);
+                };
+                if (outcome.ok() && kind != TunnelActions.Kind.REKEY) {
+                    // an explicit bring-up counts as the latest initiation for the trap hold-off,
+                    // and after a clear, traffic may start a negotiation again at once
+                    lastInitiated.keySet().removeIf(t -> t.peer().equals(tunnel));
+                    if (kind != TunnelActions.Kind.CLEAR) {
+                        for (Trap t : traps.values()) {
+                            if (t.peer().equals(tunnel)) {
+                                lastInitiated.put(t, now);
+                            }
+                        }
+                    }
+                }
+                return outcome;
+            }).get(ENGINE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return TunnelActions.Outcome.refused("interrupted");
+        } catch (ExecutionException e) {
+            return TunnelActions.Outcome.refused("the IKE engine failed: " + e.getCause());
+        } catch (TimeoutException e) {
+            return TunnelActions.Outcome.refused("the IKE engine did not answer within " + ENGINE_WAIT_MILLIS + " ms");
+        }
+    }
+
+    @Override
+    public StatusSnapshot status() {
+        try {
+            return ike.query(engine -> GatewayStatus.snapshot(engine, datapath, now(), Instant.now()))
+                    .get(ENGINE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the SAs");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the SAs from the IKE engine: " + e);
+        }
     }
 
     @Override

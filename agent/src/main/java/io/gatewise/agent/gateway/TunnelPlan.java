@@ -1,5 +1,6 @@
 package io.gatewise.agent.gateway;
 
+import io.gatewise.agent.config.IkeSettings;
 import io.gatewise.agent.config.TunnelConfig;
 import io.gatewise.agent.ike.config.ChildConfig;
 import io.gatewise.agent.ike.config.PeerConfig;
@@ -12,12 +13,31 @@ import java.util.Objects;
  * @param source the tunnel as configured (compared to tell whether it changed)
  * @param peer   the IKE engine's peer: one Quick Mode child per selector pair
  * @param routes CIDR prefixes routed into the TUN device while the tunnel exists
+ * @param warnings risks of the configuration to log once when the tunnel is configured
+ *                 (e.g. Aggressive Mode with a pre-shared key)
  */
-public record TunnelPlan(TunnelConfig source, PeerConfig peer, List<String> routes) {
+public record TunnelPlan(TunnelConfig source, PeerConfig peer, List<String> routes, List<String> warnings) {
     public TunnelPlan {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(peer, "peer");
         routes = List.copyOf(routes);
+        warnings = List.copyOf(warnings);
+    }
+
+    public TunnelPlan(TunnelConfig source, PeerConfig peer, List<String> routes) {
+        this(source, peer, routes, List.of());
+    }
+
+    /**
+     * Dead Peer Detection as configured (RFC 3706): R-U-THERE after {@code delay} of
+     * silence (zero: off), peer dead after {@code timeout}, then {@code action}.
+     */
+    public record Dpd(java.time.Duration delay, java.time.Duration timeout, IkeSettings.DpdAction action) {
+    }
+
+    public Dpd dpd() {
+        IkeSettings ike = source.ike();
+        return new Dpd(ike.dpdDelay(), ike.dpdTimeout(), ike.dpdAction());
     }
 
     public String name() {

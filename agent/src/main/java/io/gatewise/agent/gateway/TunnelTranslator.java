@@ -5,11 +5,14 @@ import io.gatewise.agent.config.Authentication;
 import io.gatewise.agent.config.IkeSettings;
 import io.gatewise.agent.config.IpsecSettings;
 import io.gatewise.agent.config.TunnelConfig;
+import io.gatewise.agent.ike.auth.CredentialException;
 import io.gatewise.agent.ike.codec.Bytes;
 import io.gatewise.agent.ike.codec.IdType;
+import io.gatewise.agent.ike.config.CertificateAuth;
 import io.gatewise.agent.ike.config.ChildConfig;
 import io.gatewise.agent.ike.config.Identity;
 import io.gatewise.agent.ike.config.PeerConfig;
+import io.gatewise.agent.ike.config.Phase1Mode;
 import io.gatewise.agent.ike.config.PreSharedKey;
 import io.gatewise.agent.ike.proposal.EspProposal;
 import io.gatewise.agent.ike.proposal.IkeProposal;
@@ -39,7 +42,21 @@ import javax.security.auth.x500.X500Principal;
  *       (route-based), as CIDR prefixes into the TUN device.</li>
  * </ul>
  *
- * What the running engine cannot do yet is refused with a plain reason, so that the
+ * <ul>
+ *   <li>Phase 1: Main or Aggressive Mode (RFC 2409 sections 5.4, 5.5); pre-shared key or
+ *       certificate signatures with the credentials of {@link TunnelCredentials} (the
+ *       key in our certificate decides RSA or ECDSA, RFC 4754).</li>
+ *   <li>Identities as configured. With certificates and no local identity we present our
+ *       certificate's subject DN (ID_DER_ASN1_DN), and a configured DN equal to that
+ *       subject is sent in the certificate's own encoding, so a peer comparing bytes
+ *       with the certificate agrees.</li>
+ *   <li>Lifetimes in seconds and kilobytes as configured; the DPD settings travel in the
+ *       plan ({@link TunnelPlan#dpd()}); the engine answers R-U-THERE (RFC 3706).</li>
+ *   <li>Start action: START negotiates at once, ON_TRAFFIC through the datapath's trap
+ *       policies, RESPOND never initiates (LinuxGateway).</li>
+ * </ul>
+ *
+ * What the running engine cannot do is refused with a plain reason, so that the
  * config is rejected as a whole instead of half-running.
  */
 public final class TunnelTranslator {
@@ -52,20 +69,34 @@ public final class TunnelTranslator {
      *         problems, each prefixed with the tunnel name
      */
     public static TunnelPlan translate(TunnelConfig t, InetAddress local) {
+        return translate(t, local, TunnelCredentials.none());
+    }
+
+    /**
+     * @param local       our IKE address
+     * @param credentials where certificate tunnels get our certificate, key and trusted CA
+     * @return the plan, or throws {@link IllegalArgumentException} whose messages are the
+     *         problems, each prefixed with the tunnel name
+     */
+    public static TunnelPlan translate(TunnelConfig t, InetAddress local, TunnelCredentials credentials) {
         List<String> problems = new ArrayList<>();
         String where = "tunnel " + t.name() + ": ";
-        if (t.ike().mode() == IkeSettings.Mode.AGGRESSIVE) {
-            problems.add(where + "Aggressive Mode is not available in this agent's IKE engine yet; use Main Mode");
-        }
-        if (t.auth().method() != Authentication.Method.PSK) {
-            problems.add(where + t.auth().method() + " authentication is not available in this agent's IKE engine"
-                    + " yet; use a pre-shared key");
-        }
         if (t.ipsec().protocol() == IpsecSettings.Protocol.AH) {
-            problems.add(where + "AH is not negotiated by this agent's IKE engine yet; use ESP");
+            // Quick Mode proposes and accepts PROTO_IPSEC_ESP only (Phase2Proposals)
+            problems.add(where + "AH is not negotiated by this agent's IKE engine; use ESP");
         }
         if (t.ipsec().mode() == IpsecSettings.Mode.TRANSPORT) {
-            problems.add(where + "transport mode is not wired into the running datapath yet; use tunnel mode");
+            // transport mode would protect the gateways' own addresses: routing the peer's
+            // address into the TUN device would capture IKE itself
+            problems.add(where + "transport mode is not wired into the running datapath; use tunnel mode");
+        }
+        CertificateAuth certificates = null;
+        if (t.auth().usesCertificates()) {
+            try {
+                certificates = credentials.forTunnel(t.auth());
+            } catch (CredentialException e) {
+                problems.add(where + e.getMessage());
+            }
         }
         List<IkeProposal> ike = parseAll(t.ike().proposals(), ProposalParser::parseIke, where + "IKE", problems);
         List<EspProposal> esp = parseAll(t.ipsec().proposals(), ProposalParser::parseEsp, where + "ESP", problems);
@@ -101,7 +132,9 @@ public final class TunnelTranslator {
             problems.add(where + "a tunnel to a network of peers can only respond");
         }
 
-        Identity localId = identity(t.localIdentity(), local, where + "local identity", problems);
+        Identity localId = certificates != null
+                ? certificateLocalIdentity(t.localIdentity(), certificates, local, where, problems)
+                : identity(t.localIdentity(), local, where + "local identity", problems);
         Identity remoteId = t.remoteIdentity().isPresent() || !single
                 ? (t.remoteIdentity().isPresent()
                         ? identity(t.remoteIdentity(), remote, where + "remote identity", problems) : Identity.ANY)
@@ -136,15 +169,75 @@ public final class TunnelTranslator {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
-        byte[] secret = t.auth().preSharedKey().orElseThrow().bytes();
+        Phase1Mode mode = t.ike().mode() == IkeSettings.Mode.AGGRESSIVE ? Phase1Mode.AGGRESSIVE : Phase1Mode.MAIN;
+        long ikeLifetime = Math.max(1, t.ike().lifetime().toSeconds());
         PeerConfig peer;
         try {
-            peer = new PeerConfig(t.name(), local, remote, prefix, localId, remoteId, PreSharedKey.of(secret), ike,
-                    Math.max(1, t.ike().lifetime().toSeconds()), true, true, children);
-        } finally {
-            java.util.Arrays.fill(secret, (byte) 0);
+            if (certificates != null) {
+                // PeerConfig checks that our certificate vouches for localId (RFC 4945 section 3.1)
+                peer = new PeerConfig(t.name(), local, remote, prefix, localId, remoteId, null, ike, ikeLifetime,
+                        true, true, children, mode, certificates);
+            } else {
+                byte[] secret = t.auth().preSharedKey().orElseThrow().bytes();
+                try {
+                    peer = new PeerConfig(t.name(), local, remote, prefix, localId, remoteId,
+                            PreSharedKey.of(secret), ike, ikeLifetime, true, true, children, mode, null);
+                } finally {
+                    java.util.Arrays.fill(secret, (byte) 0);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + e.getMessage(), e);
         }
-        return new TunnelPlan(t, peer, List.copyOf(routes));
+        return new TunnelPlan(t, peer, List.copyOf(routes), warnings(t, certificates));
+    }
+
+    /**
+     * Things to tell the operator once when the tunnel is configured (not problems: the
+     * tunnel runs).
+     */
+    static List<String> warnings(TunnelConfig t, CertificateAuth certificates) {
+        List<String> out = new ArrayList<>();
+        String where = "tunnel " + t.name() + ": ";
+        if (t.ike().mode() == IkeSettings.Mode.AGGRESSIVE && t.auth().method() == Authentication.Method.PSK) {
+            // RFC 2409 section 5.4: HASH_R in message 2 is keyed with SKEYID = prf(PSK, Ni | Nr)
+            out.add(where + "Aggressive Mode with a pre-shared key: identity sent in clear; PSK hash exposed to"
+                    + " offline guessing");
+        }
+        if (certificates != null) {
+            String key = certificates.credentials().certificate().getPublicKey().getAlgorithm();
+            boolean rsa = key.equals("RSA");
+            if ((t.auth().method() == Authentication.Method.RSA_SIGNATURE) != rsa) {
+                out.add(where + "configured for " + t.auth().method() + " but our certificate has an " + key
+                        + " key: authenticating with " + certificates.credentials().scheme());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Our identity with certificates: the configured one, except that a distinguished name
+     * equal to our certificate's subject is sent in the certificate's own DER encoding
+     * (X.500 names compare by value, RFC 5280 section 7.1, but some peers compare bytes);
+     * none configured: the subject DN.
+     */
+    private static Identity certificateLocalIdentity(java.util.Optional<io.gatewise.agent.config.Identity> configured,
+            CertificateAuth certificates, InetAddress local, String where, List<String> problems) {
+        X500Principal subject = certificates.credentials().certificate().getSubjectX500Principal();
+        if (configured.isEmpty()) {
+            return Identity.distinguishedName(subject);
+        }
+        if (configured.get().type() == io.gatewise.agent.config.Identity.Type.DER_ASN1_DN) {
+            try {
+                if (new X500Principal(configured.get().value()).equals(subject)) {
+                    return Identity.distinguishedName(subject);
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(where + "local identity " + configured.get().value() + " is not a distinguished name");
+                return Identity.distinguishedName(subject);
+            }
+        }
+        return identity(configured, local, where + "local identity", problems);
     }
 
     private static boolean looksLikeRange(String s) {

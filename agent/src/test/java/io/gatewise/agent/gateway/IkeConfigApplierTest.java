@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatewise.agent.config.AgentConfig;
 import io.gatewise.agent.config.ConfigRejectedException;
+import io.gatewise.agent.config.TunnelActions;
+import io.gatewise.agent.events.StatusSnapshot;
 import io.gatewise.agent.control.StandaloneConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,9 +53,42 @@ class IkeConfigApplierTest {
         }
 
         @Override
+        public TunnelActions.Outcome act(TunnelActions.Kind kind, String tunnel) {
+            calls.add(kind + " " + tunnel);
+            return TunnelActions.Outcome.done("did " + kind);
+        }
+
+        @Override
+        public StatusSnapshot status() {
+            return new StatusSnapshot(Instant.EPOCH, List.of(), List.of(new StatusSnapshot.ChildSaState("a", "net",
+                    "c0000001", "c0000002", "installed", 1, 2, 3, 4, 5, 6, 0, 0, null, "aes")));
+        }
+
+        @Override
         public void close() {
             closed = true;
         }
+    }
+
+    @Test
+    void actionsReachTheRuntimeOnlyForTunnelsOfTheRunningConfig() throws Exception {
+        Recording rt = new Recording();
+        IkeConfigApplier applier = new IkeConfigApplier(a -> rt, Optional.empty());
+        assertThat(applier.clear("a")).isEqualTo(TunnelActions.Outcome.refused(
+                "no tunnel named a in the running config (it has no tunnels)"));
+        assertThat(applier.snapshot().childSas()).isEmpty();
+
+        applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1")));
+        rt.calls.clear();
+        assertThat(applier.bringUp("a")).isEqualTo(TunnelActions.Outcome.done("did BRING_UP"));
+        assertThat(applier.run(TunnelActions.Kind.RESET, "a").ok()).isTrue();
+        assertThat(applier.clear("a").ok()).isTrue();
+        assertThat(applier.rekey("a").ok()).isTrue();
+        assertThat(applier.bringUp("zz")).isEqualTo(TunnelActions.Outcome.refused(
+                "no tunnel named zz in the running config"));
+        assertThat(rt.calls).containsExactly("BRING_UP a", "RESET a", "CLEAR a", "REKEY a");
+        assertThat(applier.snapshot().childSas()).extracting(StatusSnapshot.ChildSaState::spiIn)
+                .containsExactly("c0000001");
     }
 
     private static String tunnel(String name, String remote, String remoteTs, String esp) {
@@ -62,6 +98,15 @@ class IkeConfigApplierTest {
                  "children": [{"name": "net", "localSelectors": ["10.2.0.0/24"], "remoteSelectors": ["%s"]}],
                  "auth": {"method": "AUTH_METHOD_PSK", "preSharedKey": "k"}}
                 """.formatted(name, remote, esp, remoteTs);
+    }
+
+    private static String routed(String name, String remote, String route) {
+        return """
+                {"name": "%s", "remoteAddress": "%s", "ike": {"proposals": ["aes128-sha1-modp2048"]},
+                 "ipsec": {"proposals": ["aes128-sha1"]}, "vpnType": "VPN_TYPE_ROUTE_BASED", "routes": ["%s"],
+                 "children": [{"name": "any", "localSelectors": ["0.0.0.0/0"], "remoteSelectors": ["0.0.0.0/0"]}],
+                 "auth": {"method": "AUTH_METHOD_PSK", "preSharedKey": "k"}}
+                """.formatted(name, remote, route);
     }
 
     private AgentConfig config(String... tunnels) throws Exception {
@@ -106,9 +151,14 @@ class IkeConfigApplierTest {
         rt.calls.clear();
 
         assertThatThrownBy(() -> applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1"),
-                tunnel("b", "192.0.2.3", "10.3.0.0/24", "aes128-sha1").replace("IKE_MODE", "x")
-                        .replace("\"ike\": {", "\"ike\": {\"mode\": \"IKE_MODE_AGGRESSIVE\", "))))
-                .isInstanceOf(ConfigRejectedException.class).hasMessageContaining("tunnel b: Aggressive Mode");
+                tunnel("b", "192.0.2.3", "10.3.0.0/24", "aes128-sha1")
+                        .replace("\"ipsec\": {", "\"ipsec\": {\"mode\": \"ENCAPSULATION_MODE_TRANSPORT\", "))))
+                .isInstanceOf(ConfigRejectedException.class).hasMessageContaining("tunnel b: transport mode");
+        assertThat(rt.calls).isEmpty();
+
+        assertThatThrownBy(() -> applier.apply(config(routed("r1", "192.0.2.3", "10.8.0.0/16"),
+                routed("r2", "192.0.2.4", "10.9.0.0/16"))))
+                .hasMessageContaining("route-based tunnels r1, r2: this agent runs at most one route-based tunnel");
         assertThat(rt.calls).isEmpty();
 
         rt.failRoute = "10.5.0.0/24";

@@ -71,17 +71,19 @@ class TunnelTranslatorTest {
     }
 
     @Test
-    void whatTheEngineCannotDoYetIsRefusedInPlainWords() throws Exception {
+    void ahAndTransportModeAreRefusedInPlainWords() throws Exception {
         AgentConfig c = load("""
                 {"tunnels": [{"name": "t", "remoteAddress": "192.0.2.1",
                   "ike": {"mode": "IKE_MODE_AGGRESSIVE", "proposals": ["aes128-sha1-modp2048"]},
-                  "ipsec": {"proposals": ["aes128-sha1"], "mode": "ENCAPSULATION_MODE_TRANSPORT"},
+                  "ipsec": {"protocol": "IPSEC_PROTOCOL_AH", "proposals": ["sha256"],
+                    "mode": "ENCAPSULATION_MODE_TRANSPORT"},
                   "children": [{"name": "net", "localSelectors": ["10.2.0.0/24"], "remoteSelectors": ["10.1.0.0/24"]}],
                   "auth": {"method": "AUTH_METHOD_PSK", "preSharedKey": "k"}}]}
                 """);
         assertThatThrownBy(() -> TunnelTranslator.translate(c.tunnels().get(0), InetAddress.getByName("192.0.2.2")))
-                .hasMessageContaining("tunnel t: Aggressive Mode is not available")
-                .hasMessageContaining("tunnel t: transport mode is not wired");
+                .hasMessageContaining("tunnel t: AH is not negotiated by this agent's IKE engine; use ESP")
+                .hasMessageContaining("tunnel t: transport mode is not wired into the running datapath")
+                .hasMessageNotContaining("Aggressive");
     }
 
     @Test

@@ -40,11 +40,13 @@ class ConfigRestController {
         this.configs = configs;
     }
 
+    /** {@code weaknesses}: settings to warn about in plain words, e.g. Aggressive Mode with a PSK. */
     record TunnelJson(String name, String remoteAddress, List<String> localSubnets, List<String> remoteSubnets,
-                      boolean pskSet, List<String> ikeProposals, List<String> espProposals) {
+                      boolean pskSet, List<String> ikeProposals, List<String> espProposals, TunnelOptions options,
+                      List<String> weaknesses) {
         static TunnelJson of(TunnelSpec t) {
             return new TunnelJson(t.name(), t.remoteAddress(), t.localSubnets(), t.remoteSubnets(), !t.psk().isEmpty(),
-                    t.ikeProposals(), t.espProposals());
+                    t.ikeProposals(), t.espProposals(), t.options(), t.weaknesses());
         }
     }
 

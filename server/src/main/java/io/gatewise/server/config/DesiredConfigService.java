@@ -123,8 +123,10 @@ public class DesiredConfigService {
                     + checked.name() + "'."));
         }
         Secret psk = checked.psk().isEmpty() ? edited.orElseThrow().psk() : Secret.of(checked.psk());
+        // the form edits peer, subnets, key and proposals; the other settings stay as they were
         TunnelSpec saved = new TunnelSpec(checked.name(), checked.remoteAddress(), checked.localSubnets(),
-                checked.remoteSubnets(), psk, checked.ikeProposals(), checked.espProposals());
+                checked.remoteSubnets(), psk, checked.ikeProposals(), checked.espProposals(),
+                edited.map(TunnelSpec::options).orElse(TunnelOptions.DEFAULTS));
         tunnels.add(saved);
         long version = store(row, current, tunnels, actor);
         if (version != current.version()) {
@@ -193,7 +195,7 @@ public class DesiredConfigService {
         List<StoredTunnel> stored = tunnels.stream().map(t -> new StoredTunnel(t.name(), t.remoteAddress(),
                 t.localSubnets(), t.remoteSubnets(),
                 Base64.getEncoder().encodeToString(secretBox.sealString(t.psk().reveal(), pskContext(gatewayId, t.name()))),
-                t.ikeProposals(), t.espProposals())).toList();
+                t.ikeProposals(), t.espProposals(), t.options())).toList();
         versions.save(new ConfigVersion(gatewayId, version,
                 json.writeValueAsString(new StoredConfig(StoredConfig.FORMAT, stored)), actor, now));
         log.info("Config v{} of gateway {} created by {} ({} tunnel(s))", version, gatewayId, actor, tunnels.size());
@@ -288,7 +290,7 @@ public class DesiredConfigService {
         List<TunnelSpec> tunnels = parse(row).tunnels().stream().map(t -> new TunnelSpec(t.name(), t.remoteAddress(),
                 t.localSubnets(), t.remoteSubnets(),
                 Secret.of(secretBox.openString(Base64.getDecoder().decode(t.psk()), pskContext(gatewayId, t.name()))),
-                t.ikeProposals(), t.espProposals())).toList();
+                t.ikeProposals(), t.espProposals(), t.optionsOrDefaults())).toList();
         return new DesiredConfig(gatewayId, row.getVersion(), row.getCreatedAt(), tunnels);
     }
 

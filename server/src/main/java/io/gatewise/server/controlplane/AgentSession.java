@@ -2,8 +2,12 @@ package io.gatewise.server.controlplane;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -13,6 +17,7 @@ import io.gatewise.proto.v1.AgentMessage;
 import io.gatewise.proto.v1.ConfigAck;
 import io.gatewise.proto.v1.Hello;
 import io.gatewise.proto.v1.ServerMessage;
+import io.gatewise.server.action.TunnelActionKind;
 import io.gatewise.server.config.DesiredConfig;
 import io.gatewise.server.gateway.Gateway;
 import io.grpc.Status;
@@ -29,6 +34,8 @@ import io.grpc.stub.StreamObserver;
  *    |-- ConfigAck{v=M, ok | error} ---------->|  recorded, propagation timed
  *    |          ... admin changes config ...   |
  *    |<------------- ConfigUpdate{v=M+1} ------|  pushed by the broadcaster
+ *    |<------------- TunnelAction{id, ...} ----|  an operator's action
+ *    |-- ActionResult{id, ok | error} -------->|  recorded; unanswered ones fail at close
  * </pre>
  *
  * Inbound messages arrive one at a time (gRPC serialises a call's callbacks); outbound
@@ -49,6 +56,8 @@ final class AgentSession {
     private Instant connectedAt;
     private String gatewayName = "?";
     private long lastSentVersion;
+    /** Actions sent on this stream and not answered yet. */
+    private final Set<Long> pendingActions = new LinkedHashSet<>();
 
     AgentSession(AgentIdentity identity, String remoteAddress, ServerCallStreamObserver<ServerMessage> outbound,
                  SessionServices services) {
@@ -107,6 +116,7 @@ final class AgentSession {
             case CONFIG_ACK -> ack(message.getConfigAck());
             case SA_EVENTS -> events(message);
             case STATUS -> status(message);
+            case ACTION_RESULT -> actionResult(message);
             default -> {
                 if (currentState() == State.AWAITING_HELLO) {
                     terminate(Status.FAILED_PRECONDITION.withDescription("the first message must be Hello"),
@@ -210,6 +220,40 @@ final class AgentSession {
         services.status().record(gatewayId(), ProtoMapping.statusReport(message.getStatus()));
     }
 
+    /** Sends an operator's action on this stream; false when the stream is not (or no longer) active. */
+    boolean sendAction(long actionId, String tunnel, TunnelActionKind kind) {
+        synchronized (this) {
+            if (state != State.ACTIVE) {
+                return false;
+            }
+            try {
+                outbound.onNext(ProtoMapping.tunnelAction(actionId, gatewayId(), tunnel, kind));
+            } catch (RuntimeException e) {
+                log.debug("Gateway {}: action {} not sent: {}", gatewayName, actionId, e.toString());
+                return false;
+            }
+            pendingActions.add(actionId);
+        }
+        return true;
+    }
+
+    private void actionResult(AgentMessage message) {
+        if (currentState() != State.ACTIVE) {
+            terminate(Status.FAILED_PRECONDITION.withDescription("the first message must be Hello"),
+                    "protocol error: ActionResult before Hello");
+            return;
+        }
+        ProtoMapping.ActionAnswer answer = ProtoMapping.actionAnswer(message.getActionResult());
+        synchronized (this) {
+            if (!pendingActions.remove(answer.actionId())) {
+                log.debug("Gateway {}: answer for action {} that this stream did not carry; ignored", gatewayName,
+                        answer.actionId());
+                return;
+            }
+        }
+        services.actions().complete(gatewayId(), answer.actionId(), answer.ok(), answer.text());
+    }
+
     /** Sends the current desired config when it is newer than what the agent has. */
     void pushCurrentIfNewer() {
         DesiredConfig config = services.configs().current(gatewayId());
@@ -275,6 +319,19 @@ final class AgentSession {
             state = State.CLOSED;
         }
         services.registry().unregister(this);
+        List<Long> unanswered;
+        synchronized (this) {
+            unanswered = new ArrayList<>(pendingActions);
+            pendingActions.clear();
+        }
+        if (!unanswered.isEmpty()) {
+            try {
+                services.actions().abandoned(gatewayId(), unanswered);
+            } catch (RuntimeException e) {
+                log.warn("Gateway {}: could not record {} unanswered action(s): {}", gatewayName, unanswered.size(),
+                        e.toString());
+            }
+        }
         if (wasActive) {
             try {
                 services.gateways().recordSeen(gatewayId());

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
 
+import io.gatewise.server.action.ActionDispatcher;
+import io.gatewise.server.action.TunnelActionKind;
 import io.gatewise.server.gateway.AgentPresence;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Gauge;
@@ -19,7 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * agent reconnected before the server noticed the old one died) replaces the first.
  */
 @Component
-class AgentSessionRegistry implements AgentPresence {
+class AgentSessionRegistry implements AgentPresence, ActionDispatcher {
     private final Map<UUID, AgentSession> sessions = new ConcurrentHashMap<>();
 
     AgentSessionRegistry(MeterRegistry meters) {
@@ -51,5 +53,10 @@ class AgentSessionRegistry implements AgentPresence {
     @Override
     public Optional<Instant> connectedSince(UUID gatewayId) {
         return find(gatewayId).flatMap(AgentSession::connectedSince);
+    }
+
+    @Override
+    public boolean dispatch(UUID gatewayId, long actionId, String tunnel, TunnelActionKind kind) {
+        return find(gatewayId).map(s -> s.sendAction(actionId, tunnel, kind)).orElse(false);
     }
 }

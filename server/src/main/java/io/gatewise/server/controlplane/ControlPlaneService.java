@@ -9,6 +9,7 @@ import io.gatewise.proto.v1.ControlPlaneGrpc;
 import io.gatewise.proto.v1.EnrollRequest;
 import io.gatewise.proto.v1.EnrollResponse;
 import io.gatewise.proto.v1.ServerMessage;
+import io.gatewise.server.action.TunnelActionService;
 import io.gatewise.server.audit.AuditIngestor;
 import io.gatewise.server.config.DesiredConfigService;
 import io.gatewise.server.enrollment.EnrollmentRejectedException;
@@ -30,9 +31,10 @@ class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImplBase {
     private final SessionServices services;
 
     ControlPlaneService(EnrollmentService enrollment, GatewayService gateways, DesiredConfigService configs,
-                        AgentSessionRegistry registry, AuditIngestor audit, LiveStatusService status) {
+                        AgentSessionRegistry registry, AuditIngestor audit, LiveStatusService status,
+                        TunnelActionService actions) {
         this.enrollment = enrollment;
-        this.services = new SessionServices(gateways, configs, registry, audit, status);
+        this.services = new SessionServices(gateways, configs, registry, audit, status, actions);
     }
 
     @Override

@@ -36,7 +36,8 @@ import io.gatewise.proto.v1.Tunnel;
 import io.gatewise.proto.v1.VpnType;
 import io.gatewise.server.audit.AuditEvent;
 import io.gatewise.server.config.DesiredConfig;
-import io.gatewise.server.config.TunnelDefaults;
+import io.gatewise.server.config.TunnelIdentity;
+import io.gatewise.server.config.TunnelOptions;
 import io.gatewise.server.config.TunnelSpec;
 import io.gatewise.server.enrollment.EnrollmentResult;
 import io.gatewise.server.gateway.Gateway;
@@ -80,34 +81,64 @@ final class ProtoMapping {
     }
 
     /**
-     * A pre-shared-key, policy-based tunnel. IKEv1 quick mode negotiates one pair of
-     * traffic selectors per IPsec SA (RFC 2409 section 5.5), so every local/remote subnet
-     * pair of the same IP version becomes its own child SA.
+     * A tunnel with everything its {@link TunnelOptions} say. IKEv1 quick mode negotiates
+     * one pair of traffic selectors per IPsec SA (RFC 2409 section 5.5), so every
+     * local/remote subnet pair of the same IP version becomes its own child SA (a
+     * route-based tunnel has 0.0.0.0/0 on both sides, one child). Identities left open
+     * are the addresses: ours is the gateway's public address. With certificate
+     * authentication the agent signs with its enrolled key and trusts the Gatewise CA
+     * (trusted_ca_pem stays empty); the method names the key type of agent certificates,
+     * EC P-256 (the agent checks it against its actual key).
      */
     static Tunnel tunnel(Gateway gateway, TunnelSpec spec) {
+        return tunnel(gateway.getPublicAddress(), spec);
+    }
+
+    /** As {@link #tunnel(Gateway, TunnelSpec)} for a gateway whose public address is {@code publicAddress}. */
+    static Tunnel tunnel(String publicAddress, TunnelSpec spec) {
+        TunnelOptions o = spec.options();
+        Authentication.Builder auth = Authentication.newBuilder();
+        if (o.auth() == TunnelOptions.AuthMethod.PSK) {
+            auth.setMethod(AuthMethod.AUTH_METHOD_PSK).setPreSharedKey(spec.psk().reveal());
+        } else {
+            auth.setMethod(AuthMethod.AUTH_METHOD_ECDSA_SIGNATURE);
+        }
         Tunnel.Builder tunnel = Tunnel.newBuilder()
                 .setName(spec.name())
                 .setRemoteAddress(spec.remoteAddress())
-                .setLocalIdentity(identity(gateway.getPublicAddress()))
-                .setRemoteIdentity(identity(spec.remoteAddress()))
+                .setLocalIdentity(o.localIdentity() != null ? identity(o.localIdentity())
+                        : identity(publicAddress))
+                .setRemoteIdentity(o.remoteIdentity() != null ? identity(o.remoteIdentity())
+                        : identity(spec.remoteAddress()))
                 .setIke(IkeSettings.newBuilder()
-                        .setMode(IkeMode.IKE_MODE_MAIN)
+                        .setMode(o.ikeMode() == TunnelOptions.IkeMode.AGGRESSIVE ? IkeMode.IKE_MODE_AGGRESSIVE
+                                : IkeMode.IKE_MODE_MAIN)
                         .addAllProposals(spec.ikeProposals())
-                        .setLifetimeSeconds(TunnelDefaults.IKE_LIFETIME_SECONDS)
-                        .setDpdDelaySeconds(TunnelDefaults.DPD_DELAY_SECONDS)
-                        .setDpdTimeoutSeconds(TunnelDefaults.DPD_TIMEOUT_SECONDS)
-                        .setDpdAction(DpdAction.DPD_ACTION_RESTART)
-                        .setNatTraversal(true))
+                        .setLifetimeSeconds(o.ikeLifetimeSeconds())
+                        .setDpdDelaySeconds(o.dpdDelaySeconds())
+                        .setDpdTimeoutSeconds(o.dpdTimeoutSeconds())
+                        .setDpdAction(switch (o.dpdAction()) {
+                            case RESTART -> DpdAction.DPD_ACTION_RESTART;
+                            case CLEAR -> DpdAction.DPD_ACTION_CLEAR;
+                            case HOLD -> DpdAction.DPD_ACTION_HOLD;
+                        })
+                        .setNatTraversal(o.natTraversal())
+                        .setForceEncapsulation(o.forceEncapsulation()))
                 .setIpsec(IpsecSettings.newBuilder()
                         .setProtocol(IpsecProtocol.IPSEC_PROTOCOL_ESP)
                         .addAllProposals(spec.espProposals())
                         .setMode(EncapsulationMode.ENCAPSULATION_MODE_TUNNEL)
-                        .setLifetimeSeconds(TunnelDefaults.IPSEC_LIFETIME_SECONDS))
-                .setAuth(Authentication.newBuilder()
-                        .setMethod(AuthMethod.AUTH_METHOD_PSK)
-                        .setPreSharedKey(spec.psk().reveal()))
-                .setStartAction(StartAction.START_ACTION_START)
-                .setVpnType(VpnType.VPN_TYPE_POLICY_BASED);
+                        .setLifetimeSeconds(o.ipsecLifetimeSeconds())
+                        .setLifetimeKilobytes(o.ipsecLifetimeKilobytes()))
+                .setAuth(auth)
+                .setStartAction(switch (o.startAction()) {
+                    case START -> StartAction.START_ACTION_START;
+                    case RESPOND -> StartAction.START_ACTION_RESPOND;
+                    case ON_TRAFFIC -> StartAction.START_ACTION_ON_TRAFFIC;
+                })
+                .setVpnType(o.vpnType() == TunnelOptions.VpnType.ROUTE_BASED ? VpnType.VPN_TYPE_ROUTE_BASED
+                        : VpnType.VPN_TYPE_POLICY_BASED)
+                .addAllRoutes(o.routes());
         for (String local : spec.localSubnets()) {
             for (String remote : spec.remoteSubnets()) {
                 if (local.contains(":") == remote.contains(":")) {
@@ -119,6 +150,16 @@ final class ProtoMapping {
             }
         }
         return tunnel.build();
+    }
+
+    static Identity identity(TunnelIdentity id) {
+        return Identity.newBuilder().setType(switch (id.type()) {
+            case IPV4_ADDR -> IdentityType.IDENTITY_TYPE_IPV4_ADDR;
+            case IPV6_ADDR -> IdentityType.IDENTITY_TYPE_IPV6_ADDR;
+            case FQDN -> IdentityType.IDENTITY_TYPE_FQDN;
+            case USER_FQDN -> IdentityType.IDENTITY_TYPE_USER_FQDN;
+            case DER_ASN1_DN -> IdentityType.IDENTITY_TYPE_DER_ASN1_DN;
+        }).setValue(id.value()).build();
     }
 
     /** ID payload type for an address or name (RFC 2407 section 4.6.2.1). */
@@ -191,5 +232,31 @@ final class ProtoMapping {
                         c.getAgeSeconds(), c.getSecondsToRekey(), c.getBytesIn(), c.getBytesOut(), c.getPacketsIn(),
                         c.getPacketsOut(), c.getReplayDrops(), c.getAuthFailures(), c.getLastPacketMillis(),
                         text(c.getProposal(), 255))).toList());
+    }
+
+    // ---- per-tunnel actions (TunnelAction out, ActionResult in) ---------------------------
+    // Fully qualified protobuf names: this section shares no imports with the config mapping.
+
+    /** An agent's answer to a TunnelAction: the agent's text bounded and printable. */
+    record ActionAnswer(long actionId, boolean ok, String text) {
+    }
+
+    static ServerMessage tunnelAction(long actionId, UUID gatewayId, String tunnel,
+                                      io.gatewise.server.action.TunnelActionKind kind) {
+        io.gatewise.proto.v1.TunnelActionKind wire = switch (kind) {
+            case BRING_UP -> io.gatewise.proto.v1.TunnelActionKind.TUNNEL_ACTION_KIND_BRING_UP;
+            case REKEY -> io.gatewise.proto.v1.TunnelActionKind.TUNNEL_ACTION_KIND_REKEY;
+            case RESET -> io.gatewise.proto.v1.TunnelActionKind.TUNNEL_ACTION_KIND_RESET;
+            case CLEAR -> io.gatewise.proto.v1.TunnelActionKind.TUNNEL_ACTION_KIND_CLEAR;
+        };
+        return ServerMessage.newBuilder().setAction(io.gatewise.proto.v1.TunnelAction.newBuilder()
+                .setActionId(actionId)
+                .setGatewayId(gatewayId.toString())
+                .setTunnel(tunnel)
+                .setKind(wire)).build();
+    }
+
+    static ActionAnswer actionAnswer(io.gatewise.proto.v1.ActionResult r) {
+        return new ActionAnswer(r.getActionId(), r.getOk(), text(r.getOk() ? r.getDetail() : r.getError(), 2000));
     }
 }

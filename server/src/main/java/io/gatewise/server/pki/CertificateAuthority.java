@@ -193,6 +193,15 @@ public class CertificateAuthority {
     }
 
     /**
+     * The subject of every agent certificate of {@code gatewayId}: {@code CN=<gateway id>}.
+     * Certificate-authenticated tunnels use it as the gateway's IKE identity
+     * (ID_DER_ASN1_DN), so it must stay what {@link #issueAgentCertificate} issues.
+     */
+    public static X500Name agentSubject(UUID gatewayId) {
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, gatewayId.toString()).build();
+    }
+
+    /**
      * Signs an agent certificate for {@code gatewayId} and records it. Runs in the caller's
      * transaction: if enrollment fails later, the record disappears with it.
      */
@@ -200,7 +209,7 @@ public class CertificateAuthority {
     public X509Certificate issueAgentCertificate(UUID gatewayId, AcceptedCsr csr) {
         LoadedCa authority = loaded();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, gatewayId.toString()).build();
+        X500Name subject = agentSubject(gatewayId);
         try {
             X509v3CertificateBuilder builder = endEntity(authority, subject, csr.publicKey(), now,
                     properties.agentCertificateValidity());

@@ -10,6 +10,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import io.gatewise.server.action.TunnelActionService;
+
 /**
  * The tunnels page ({@code /tunnels}, every role) and its live feed for the logged-in
  * browser ({@code /api/tunnels/stream}, server-sent events on the session; the token-only
@@ -23,10 +25,12 @@ class TunnelPageController {
 
     private final LiveStatusService status;
     private final TunnelBoard board;
+    private final TunnelActionService actions;
 
-    TunnelPageController(LiveStatusService status, TunnelBoard board) {
+    TunnelPageController(LiveStatusService status, TunnelBoard board, TunnelActionService actions) {
         this.status = status;
         this.board = board;
+        this.actions = actions;
     }
 
     @GetMapping("/tunnels")
@@ -35,6 +39,7 @@ class TunnelPageController {
         model.addAttribute("rows", rows);
         model.addAttribute("upCount", rows.stream().filter(r -> r.state().equals(TunnelState.UP.name())).count());
         model.addAttribute("blankRow", TunnelRow.blank());
+        model.addAttribute("recentActions", actions.recent(10));
         return "tunnels/list";
     }
 

@@ -5,8 +5,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.gatewise.server.config.TunnelDefaults;
+import io.gatewise.server.config.TunnelIdentity;
+import io.gatewise.server.config.TunnelOptions;
 import io.gatewise.server.config.TunnelSpec;
+import io.gatewise.server.system.Secret;
 import io.gatewise.server.topology.compiler.CompiledTunnel;
 import io.gatewise.server.topology.compiler.GatewaySpec;
 import io.gatewise.server.topology.compiler.Identity;
@@ -19,13 +21,14 @@ import io.gatewise.server.topology.compiler.TopologySpec;
  * Compiled tunnels as the desired-config store keeps them ({@link TunnelSpec}), which the
  * control plane maps to the proto.
  *
- * <p>{@link TunnelSpec} is still the foundation's shape: PSK, Main Mode, ESP in tunnel
- * mode, policy-based selectors, identities derived from the addresses, default lifetimes
- * and DPD ({@link TunnelDefaults}), NAT-T on. A compiled tunnel that needs more than that
- * cannot be delivered faithfully yet, so {@link #undeliverable} names it and the service
- * refuses the change rather than pushing something the operator did not ask for. Only the
- * start action is dropped silently: the agent always initiates, where the compiler says a
- * gateway facing a peer behind NAT should only respond (harmless, its attempts fail).
+ * <p>Everything the compiler decides is carried: Phase 1 mode, PSK or certificate
+ * authentication, both identities, IKE and IPsec lifetimes (seconds, kilobytes), DPD
+ * delay/timeout/action, NAT-T and forced encapsulation, the start action, the VPN type
+ * and its routes. What the agent cannot run is refused by {@link #undeliverable} with the
+ * reason, so the topology change fails rather than pushing a config every agent would
+ * reject: AH and transport mode (the agent's Quick Mode negotiates ESP only, and its TUN
+ * datapath carries tunnel-mode ESP in UDP 4500 only), and NAT traversal switched off (the
+ * userspace datapath has no raw ESP socket, so it always encapsulates).
  */
 final class CompiledTunnels {
     private CompiledTunnels() {
@@ -38,48 +41,46 @@ final class CompiledTunnels {
             local.addAll(c.localSelectors());
             remote.addAll(c.remoteSelectors());
         }
-        return new TunnelSpec(t.name(), t.remoteAddress(), new ArrayList<>(local), new ArrayList<>(remote), t.psk(),
-                t.ike().proposals(), t.ipsec().proposals());
+        CompiledTunnel.IkeSettings ike = t.ike();
+        TunnelOptions options = new TunnelOptions(
+                ike.mode() == IkePolicy.Mode.AGGRESSIVE ? TunnelOptions.IkeMode.AGGRESSIVE : TunnelOptions.IkeMode.MAIN,
+                t.auth() == IkePolicy.Auth.CERTIFICATE ? TunnelOptions.AuthMethod.CERTIFICATE
+                        : TunnelOptions.AuthMethod.PSK,
+                identity(t.localIdentity()), identity(t.remoteIdentity()), ike.lifetimeSeconds(),
+                t.ipsec().lifetimeSeconds(), t.ipsec().lifetimeKilobytes(), ike.dpdDelaySeconds(),
+                ike.dpdTimeoutSeconds(), TunnelOptions.DpdAction.valueOf(ike.dpdAction().name()), ike.natTraversal(),
+                ike.forceEncapsulation(), TunnelOptions.StartAction.valueOf(t.startAction().name()),
+                t.vpnType() == TopologySpec.VpnType.ROUTE_BASED ? TunnelOptions.VpnType.ROUTE_BASED
+                        : TunnelOptions.VpnType.POLICY_BASED,
+                t.routes());
+        return new TunnelSpec(t.name(), t.remoteAddress(), new ArrayList<>(local), new ArrayList<>(remote),
+                t.psk() == null ? Secret.of("") : t.psk(), t.ike().proposals(), t.ipsec().proposals(), options);
     }
 
-    /** Why {@code t} of {@code gateway} cannot be delivered as a {@link TunnelSpec}, or null. */
+    static TunnelIdentity identity(Identity id) {
+        return id == null ? null : new TunnelIdentity(TunnelIdentity.Type.valueOf(id.type().name()), id.value());
+    }
+
+    /** Why {@code t} of {@code gateway} cannot be delivered to its agent, or null. */
     static Problem undeliverable(GatewaySpec gateway, CompiledTunnel t) {
         List<String> missing = new ArrayList<>();
-        if (t.auth() != IkePolicy.Auth.PSK || t.psk() == null) {
-            missing.add("certificate authentication");
+        if (t.auth() == IkePolicy.Auth.PSK && (t.psk() == null || t.psk().isEmpty())) {
+            missing.add("a pre-shared key (none is stored for this link)");
         }
-        if (t.vpnType() == TopologySpec.VpnType.ROUTE_BASED) {
-            missing.add("route-based VPNs");
+        if (t.ipsec().protocol() != IpsecPolicy.Protocol.ESP) {
+            missing.add("AH (the agent negotiates ESP only; use ESP with an integrity-only or AEAD proposal)");
         }
-        if (t.ike().mode() != IkePolicy.Mode.MAIN) {
-            missing.add("Aggressive Mode");
+        if (t.ipsec().encapsulation() != IpsecPolicy.Encapsulation.TUNNEL) {
+            missing.add("transport mode (the agent's TUN datapath carries tunnel mode only)");
         }
-        if (t.ipsec().protocol() != IpsecPolicy.Protocol.ESP
-                || t.ipsec().encapsulation() != IpsecPolicy.Encapsulation.TUNNEL) {
-            missing.add("AH or transport mode");
-        }
-        if (!t.localIdentity().equals(Identity.of(gateway.address()))
-                || !t.remoteIdentity().equals(Identity.of(t.remoteAddress()))) {
-            missing.add("IKE identities other than the addresses");
-        }
-        CompiledTunnel.IkeSettings ike = t.ike();
-        if (ike.lifetimeSeconds() != TunnelDefaults.IKE_LIFETIME_SECONDS
-                || t.ipsec().lifetimeSeconds() != TunnelDefaults.IPSEC_LIFETIME_SECONDS
-                || t.ipsec().lifetimeKilobytes() != 0) {
-            missing.add("SA lifetimes other than " + TunnelDefaults.IKE_LIFETIME_SECONDS + " s (IKE) and "
-                    + TunnelDefaults.IPSEC_LIFETIME_SECONDS + " s without a volume limit (IPsec)");
-        }
-        if (ike.dpdDelaySeconds() != TunnelDefaults.DPD_DELAY_SECONDS
-                || ike.dpdTimeoutSeconds() != TunnelDefaults.DPD_TIMEOUT_SECONDS
-                || ike.dpdAction() != IkePolicy.DpdAction.RESTART || !ike.natTraversal()) {
-            missing.add("DPD other than " + TunnelDefaults.DPD_DELAY_SECONDS + "/" + TunnelDefaults.DPD_TIMEOUT_SECONDS
-                    + " s with restart, or NAT-T off");
+        if (!t.ike().natTraversal()) {
+            missing.add("NAT traversal off (the agent's userspace datapath always runs ESP in UDP 4500)");
         }
         if (missing.isEmpty()) {
             return null;
         }
         return new Problem(Problem.Rule.BAD_LINK, "Tunnel '" + t.name() + "' of topology '" + t.topology()
-                + "' needs " + String.join(", ", missing) + ", which config delivery does not support yet.",
+                + "' needs " + String.join(", ", missing) + ", which the Gatewise agent cannot run.",
                 List.of(t.topology(), gateway.name(), t.peer()), true);
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.gatewise.server.pki.CertificateAuthority;
 import io.gatewise.server.system.Secret;
 import io.gatewise.server.system.SecretBox;
 import io.gatewise.server.topology.compiler.ExternalPeer;
@@ -71,7 +72,7 @@ class TopologyModelLoader {
         for (TopologyGateway g : gateways.findAll()) {
             gatewayNames.put(g.getId(), g.getName());
             gatewaySpecs.add(new GatewaySpec(g.getName(), g.getPublicAddress(), g.isBehindNat(),
-                    g.getProtectedSubnets(), g.getIdentity(), g.getTags()));
+                    g.getProtectedSubnets(), g.getIdentity(), g.getTags(), agentCertificateSubject(g.getId())));
         }
         Map<Long, String> ikeNames = new HashMap<>();
         List<IkePolicy> ike = new ArrayList<>();
@@ -145,5 +146,10 @@ class TopologyModelLoader {
     private static String name(TopologyLinkEntity.Endpoint e, Map<UUID, String> gatewayNames,
                                Map<Long, String> peerNames) {
         return e.gatewayId() != null ? gatewayNames.get(e.gatewayId()) : peerNames.get(e.externalPeerId());
+    }
+
+    /** The subject DN the Gatewise CA gives this gateway's agent certificate (its certificate identity). */
+    private static String agentCertificateSubject(UUID gatewayId) {
+        return CertificateAuthority.agentSubject(gatewayId).toString();
     }
 }

@@ -61,6 +61,51 @@ class DesiredConfigServiceTest {
     }
 
     @Test
+    void aConfigStoredBeforeTunnelOptionsExistedStillLoadsWithTheSettingsItWasDeliveredWith() {
+        UUID id = newGateway();
+        long version = AsAdmin.call(() -> configs.putTunnel(id, null, tunnel("to-hq", PSK), "admin"));
+        // the JSON exactly as the foundation wrote it: no "options" member
+        jdbc.update("update config_version set config = jsonb_set(config, '{tunnels,0}', (config->'tunnels'->0) - 'options')"
+                + " where gateway_id = ? and version = ?", id, version);
+        String stored = jdbc.queryForObject("select config::text from config_version where gateway_id = ? and version = ?",
+                String.class, id, version);
+        assertThat(stored).doesNotContain("options").contains("\"format\": 1", "ikeProposals");
+
+        TunnelSpec loaded = configs.current(id).tunnels().get(0);
+        assertThat(loaded.options()).isEqualTo(TunnelOptions.DEFAULTS);
+        assertThat(loaded.psk().reveal()).isEqualTo(PSK);
+        assertThat(loaded.remoteSubnets()).containsExactly("10.2.0.0/24");
+        assertThat(configs.history(id, 1).get(0).tunnelCount()).isEqualTo(1);
+    }
+
+    @Test
+    void compiledTunnelOptionsSurviveTheStoreIncludingCertificateTunnelsWithoutAKey() {
+        UUID id = newGateway();
+        TunnelOptions cert = new TunnelOptions(TunnelOptions.IkeMode.MAIN, TunnelOptions.AuthMethod.CERTIFICATE,
+                new TunnelIdentity(TunnelIdentity.Type.DER_ASN1_DN, "CN=" + id),
+                new TunnelIdentity(TunnelIdentity.Type.DER_ASN1_DN, "CN=peer"), 7_200, 1_800, 500_000, 10, 40,
+                TunnelOptions.DpdAction.HOLD, true, true, TunnelOptions.StartAction.RESPOND,
+                TunnelOptions.VpnType.ROUTE_BASED, List.of("10.9.0.0/16"));
+        TunnelOptions aggressive = new TunnelOptions(TunnelOptions.IkeMode.AGGRESSIVE, TunnelOptions.AuthMethod.PSK,
+                new TunnelIdentity(TunnelIdentity.Type.FQDN, "a.example.net"),
+                new TunnelIdentity(TunnelIdentity.Type.USER_FQDN, "b@example.net"), 28_800, 3_600, 0, 0, 0,
+                TunnelOptions.DpdAction.CLEAR, true, false, TunnelOptions.StartAction.ON_TRAFFIC,
+                TunnelOptions.VpnType.POLICY_BASED, List.of());
+        List<TunnelSpec> compiled = List.of(
+                new TunnelSpec("a--b", "192.0.2.2", List.of("0.0.0.0/0"), List.of("0.0.0.0/0"),
+                        io.gatewise.server.system.Secret.of(""), List.of("aes256-sha256-ecp256"),
+                        List.of("aes256gcm16-ecp256"), cert),
+                new TunnelSpec("a--c", "192.0.2.3", List.of("10.1.0.0/24"), List.of("10.3.0.0/24"),
+                        io.gatewise.server.system.Secret.of(PSK), List.of("aes256-sha256-modp2048"),
+                        List.of("aes256-sha256"), aggressive));
+        configs.setCompiledTunnels(id, compiled, "test");
+
+        assertThat(configs.current(id).tunnels()).isEqualTo(compiled);
+        assertThat(configs.current(id).tunnels()).extracting(t -> t.options()).containsExactly(cert, aggressive);
+        assertThat(configs.current(id).tunnels().get(0).psk().isEmpty()).isTrue();
+    }
+
+    @Test
     void editingWithoutAPskKeepsTheKeyAlsoAcrossARename() {
         UUID id = newGateway();
         AsAdmin.run(() -> configs.putTunnel(id, null, tunnel("old-name", PSK), "admin"));

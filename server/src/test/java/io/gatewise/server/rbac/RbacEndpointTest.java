@@ -98,6 +98,7 @@ class RbacEndpointTest {
         rule("GET /audit", ALL);
         rule("GET /audit/export", ALL);
         rule("POST /audit/verify", AUDIT); // changes nothing: auditors may run it
+        rule("POST /tunnels/actions", MANAGE); // the tunnels page's bring up / rekey / reset / clear buttons
         // own account
         rule("GET /account", ALL);
         rule("POST /account/password", ALL);
@@ -184,6 +185,10 @@ class RbacEndpointTest {
         rule("POST /api/v1/topologies/{name}/reveal-psk", ADMIN);
         rule("GET /api/v1/gateways/{id}/topology", ALL);
         rule("PUT /api/v1/gateways/{id}/topology", MANAGE);
+        // per-tunnel actions: operators act, everyone reads what was done
+        rule("POST /api/v1/gateways/{gatewayId}/tunnels/{name}/actions", MANAGE);
+        rule("GET /api/v1/gateways/{gatewayId}/tunnels/{name}/actions", ALL);
+        rule("GET /api/v1/tunnel-actions/{id}", ALL);
     }
 
     private static void rule(String endpoint, Set<Role> roles) {

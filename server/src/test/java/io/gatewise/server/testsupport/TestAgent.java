@@ -118,6 +118,11 @@ public final class TestAgent {
             return message == null ? null : message.getConfigUpdate();
         }
 
+        /** The next message of any kind, or null when none arrives within {@code timeout}. */
+        public ServerMessage nextMessage(Duration timeout) throws InterruptedException {
+            return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
         /** How the server ended the stream (waits up to {@code timeout}). */
         public Status awaitClose(Duration timeout) throws Exception {
             return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

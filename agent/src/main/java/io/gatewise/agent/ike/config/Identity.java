@@ -67,9 +67,23 @@ public record Identity(IdType type, Bytes data) {
         return this == ANY || (type == IdType.KEY_ID && data.isEmpty());
     }
 
-    /** Whether a received identity satisfies this requirement. */
+    /**
+     * Whether a received identity satisfies this requirement. Distinguished names compare
+     * by value (RFC 5280 section 7.1: the same name may arrive as PrintableString or
+     * UTF8String, e.g. "CN=x" typed in a config vs. the subject of a certificate).
+     */
     public boolean matches(Identity received) {
-        return isAny() || equals(received);
+        return isAny() || equals(received) || (type == IdType.DER_ASN1_DN && received.type == IdType.DER_ASN1_DN
+                && sameName(data, received.data));
+    }
+
+    private static boolean sameName(Bytes a, Bytes b) {
+        try {
+            return new javax.security.auth.x500.X500Principal(a.toByteArray())
+                    .equals(new javax.security.auth.x500.X500Principal(b.toByteArray()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Phase 1 ID payload: protocol and port zero (RFC 2407 section 4.6.2). */

@@ -1,5 +1,6 @@
 package io.gatewise.agent.control.testserver;
 
+import io.gatewise.proto.v1.ActionResult;
 import io.gatewise.proto.v1.AgentMessage;
 import io.gatewise.proto.v1.ConfigAck;
 import io.gatewise.proto.v1.ConfigUpdate;
@@ -12,6 +13,7 @@ import io.gatewise.proto.v1.SaEvent;
 import io.gatewise.proto.v1.SaEventBatch;
 import io.gatewise.proto.v1.ServerMessage;
 import io.gatewise.proto.v1.StatusReport;
+import io.gatewise.proto.v1.TunnelAction;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -58,6 +60,7 @@ public final class FakeControlPlane extends ControlPlaneGrpc.ControlPlaneImplBas
     /** Every SA event received, in arrival order, duplicates included. */
     public final List<SaEvent> events = new CopyOnWriteArrayList<>();
     public final BlockingQueue<StatusReport> statusReports = new LinkedBlockingQueue<>();
+    public final BlockingQueue<ActionResult> actionResults = new LinkedBlockingQueue<>();
     /** When true, each SaEventBatch is answered with an EventAck up to its last id. */
     public volatile boolean ackEvents = true;
     private volatile ConfigUpdate desired;
@@ -85,6 +88,16 @@ public final class FakeControlPlane extends ControlPlaneGrpc.ControlPlaneImplBas
             return false;
         }
         s.onNext(ServerMessage.newBuilder().setConfigUpdate(update).build());
+        return true;
+    }
+
+    /** Sends a tunnel action on the open session, if any; true when sent. */
+    public synchronized boolean send(TunnelAction action) {
+        StreamObserver<ServerMessage> s = session;
+        if (s == null) {
+            return false;
+        }
+        s.onNext(ServerMessage.newBuilder().setAction(action).build());
         return true;
     }
 
@@ -182,6 +195,7 @@ public final class FakeControlPlane extends ControlPlaneGrpc.ControlPlaneImplBas
                         }
                     }
                     case STATUS -> statusReports.add(message.getStatus());
+                    case ACTION_RESULT -> actionResults.add(message.getActionResult());
                     default -> {
                     }
                 }

@@ -52,6 +52,24 @@ public record CompiledTunnel(String name, String topology, String peer, boolean 
         routes = List.copyOf(routes);
     }
 
+    /**
+     * Settings of this tunnel an operator should see a warning for, in plain words (empty
+     * when none). Weak algorithms are flagged per policy by {@link TopologyValidator}.
+     */
+    public List<String> weaknesses() {
+        List<String> out = new java.util.ArrayList<>(2);
+        if (ike.mode() == IkePolicy.Mode.AGGRESSIVE) {
+            out.add(auth == IkePolicy.Auth.PSK
+                    ? "Aggressive Mode with a pre-shared key: identities are sent in clear and the PSK hash is "
+                            + "exposed to offline guessing (RFC 2409 section 5.4)"
+                    : "Aggressive Mode: identities are sent in clear");
+        }
+        if (ike.dpdDelaySeconds() == 0) {
+            out.add("Dead Peer Detection is off: a dead peer is only noticed when its SAs expire");
+        }
+        return List.copyOf(out);
+    }
+
     @Override
     public String toString() {
         return "CompiledTunnel[" + name + " to " + peer + " (" + topology + ")]";

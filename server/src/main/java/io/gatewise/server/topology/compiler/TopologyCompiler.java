@@ -257,10 +257,18 @@ public final class TopologyCompiler {
             GatewaySpec peerGateway = r.gateways.get(peerName);
             ExternalPeer external = peerGateway == null ? r.externals.get(peerName) : null;
             String remoteAddress = peerGateway != null ? peerGateway.address() : external.address();
-            Identity remoteId = identities.computeIfAbsent(peerName,
-                    n -> peerGateway != null ? peerGateway.effectiveIdentity() : external.effectiveIdentity());
-            Identity localId = identities.computeIfAbsent(g, n -> local.effectiveIdentity());
             IkePolicy ikePolicy = r.ikePolicies.get(ikePolicyName(t, g, peerName));
+            Identity remoteId;
+            Identity localId;
+            if (ikePolicy.auth() == IkePolicy.Auth.CERTIFICATE) {
+                // the identity the certificate really carries, so the peer's check passes (RFC 4945 3.1)
+                remoteId = peerGateway != null ? peerGateway.certificateIdentity() : external.effectiveIdentity();
+                localId = local.certificateIdentity();
+            } else {
+                remoteId = identities.computeIfAbsent(peerName,
+                        n -> peerGateway != null ? peerGateway.effectiveIdentity() : external.effectiveIdentity());
+                localId = identities.computeIfAbsent(g, n -> local.effectiveIdentity());
+            }
             IkeSettings ike = ikeSettings.computeIfAbsent(ikePolicy.name(), n -> new IkeSettings(n, ikePolicy.mode(),
                     ikePolicy.proposals(), ikePolicy.lifetimeSeconds(), ikePolicy.dpdDelaySeconds(),
                     ikePolicy.dpdTimeoutSeconds(), ikePolicy.dpdAction(), ikePolicy.natTraversal(), false));
