@@ -59,3 +59,58 @@
   }
   setInterval(refresh, 3000);
 })();
+
+// Policy forms: "Add" appends the picked common proposal to the proposals box.
+(function () {
+  'use strict';
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest('[data-add-proposal]');
+    if (!button) return;
+    var form = button.closest('form');
+    var pick = form.querySelector('[data-pick]');
+    var box = form.querySelector('[data-proposals]');
+    if (!pick || !box || !pick.value) return;
+    var lines = box.value.split(/[\s,]+/).filter(function (x) { return x; });
+    if (lines.indexOf(pick.value) < 0) lines.push(pick.value);
+    box.value = lines.join('\n');
+    pick.value = '';
+  });
+})();
+
+// Topology page: the picture and tunnel list follow the live state (every 10 s while visible).
+(function () {
+  'use strict';
+  var part = document.getElementById('live-part');
+  if (!part) return;
+  var url = part.getAttribute('data-live-page');
+  function refresh() {
+    if (document.visibilityState !== 'visible') return;
+    fetch(url, { headers: { Accept: 'text/html' }, credentials: 'same-origin' })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('live-part');
+        if (fresh) part.innerHTML = fresh.innerHTML;
+      })
+      .catch(function () { /* server restarting: next tick */ });
+  }
+  setInterval(refresh, 10000);
+})();
+
+// Topology wizard: show only the hub or link fields the chosen kind uses (all shown without script).
+(function () {
+  'use strict';
+  var form = document.getElementById('topology-form');
+  if (!form) return;
+  function sync() {
+    var checked = form.querySelector('input[name="kind"]:checked');
+    var kind = checked ? checked.value : '';
+    form.querySelectorAll('[data-for-kind]').forEach(function (el) {
+      el.hidden = el.getAttribute('data-for-kind').split(' ').indexOf(kind) < 0;
+    });
+  }
+  form.addEventListener('change', function (event) {
+    if (event.target.name === 'kind') sync();
+  });
+  sync();
+})();

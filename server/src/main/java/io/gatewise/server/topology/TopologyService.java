@@ -178,6 +178,25 @@ public class TopologyService {
         });
     }
 
+    /**
+     * Creates a Phase 1 and a Phase 2 policy together (a preset), in one transaction: both
+     * are saved or neither.
+     */
+    @PreAuthorize(Access.MANAGE)
+    public TopologyChange savePolicyPair(IkePolicy ike, IpsecPolicy ipsec, String actor) {
+        return write(actor, "ipsec-policy", ipsec.name(), () -> {
+            Instant now = clock.instant();
+            if (ikePolicies.findByName(ike.name()).isPresent() || ipsecPolicies.findByName(ipsec.name()).isPresent()) {
+                throw new TopologyValidationException(List.of(new Problem(Problem.Rule.DUPLICATE_NAME,
+                        "A policy called '" + ike.name() + "' exists already.", List.of(ike.name()), true)));
+            }
+            ikePolicies.save(new IkePolicyEntity(ike, now));
+            changeLog.record(actor, "create", "ike-policy", ike.name(), null, ike);
+            ipsecPolicies.save(new IpsecPolicyEntity(ipsec, now));
+            return new Edit("create", null, ipsec);
+        });
+    }
+
     // --- External peers ---------------------------------------------------------------
 
     /** Creates or replaces (by name) an unmanaged peer. */
@@ -283,6 +302,14 @@ public class TopologyService {
      */
     TopologyChange recompile(String reason) {
         return write(newTx, ChangeLog.SYSTEM, "topology", reason, () -> null);
+    }
+
+    /**
+     * The last committed compilation (keys included: for the pre-flight, never for a
+     * view), or null before the first; what the agents were last sent.
+     */
+    Compilation lastCompilation() {
+        return last;
     }
 
     /** The stored model (keys included, for the compiler; never hand it to a view). */

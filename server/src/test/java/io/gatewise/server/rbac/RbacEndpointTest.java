@@ -139,6 +139,52 @@ class RbacEndpointTest {
         rule("POST /api/v1/audit/verify", AUDIT);
         rule("GET /api/v1/tunnels", ALL);
         rule("GET /api/v1/tunnels/stream", ALL);
+        // policies (pages): forms readable by all (read-only for auditors), writes MANAGE
+        rule("GET /policies", ALL);
+        rule("POST /policies/preset", MANAGE);
+        rule("GET /policies/ike/new", ALL);
+        rule("GET /policies/ike/{name}", ALL);
+        rule("POST /policies/ike", MANAGE);
+        rule("POST /policies/ike/{name}", MANAGE);
+        rule("POST /policies/ike/{name}/delete", MANAGE);
+        rule("GET /policies/ipsec/new", ALL);
+        rule("GET /policies/ipsec/{name}", ALL);
+        rule("POST /policies/ipsec", MANAGE);
+        rule("POST /policies/ipsec/{name}", MANAGE);
+        rule("POST /policies/ipsec/{name}/delete", MANAGE);
+        // topologies (pages); revealing a link's key is ADMIN only
+        rule("GET /topologies", ALL);
+        rule("GET /topologies/new", ALL);
+        rule("POST /topologies", MANAGE);
+        rule("GET /topologies/{name}", ALL);
+        rule("GET /topologies/{name}/edit", ALL);
+        rule("POST /topologies/{name}", MANAGE);
+        rule("POST /topologies/{name}/delete", MANAGE);
+        rule("POST /topologies/{name}/reveal-psk", ADMIN);
+        rule("GET /gateways/{id}/topology", ALL);
+        rule("POST /gateways/{id}/topology", MANAGE);
+        rule("GET /dashboard", ALL);
+        // policies and topologies (API)
+        rule("GET /api/v1/policies/ike", ALL);
+        rule("POST /api/v1/policies/ike", MANAGE);
+        rule("GET /api/v1/policies/ike/{name}", ALL);
+        rule("PUT /api/v1/policies/ike/{name}", MANAGE);
+        rule("DELETE /api/v1/policies/ike/{name}", MANAGE);
+        rule("GET /api/v1/policies/ipsec", ALL);
+        rule("POST /api/v1/policies/ipsec", MANAGE);
+        rule("GET /api/v1/policies/ipsec/{name}", ALL);
+        rule("PUT /api/v1/policies/ipsec/{name}", MANAGE);
+        rule("DELETE /api/v1/policies/ipsec/{name}", MANAGE);
+        rule("GET /api/v1/topologies", ALL);
+        rule("POST /api/v1/topologies", MANAGE);
+        rule("GET /api/v1/topologies/{name}", ALL);
+        rule("PUT /api/v1/topologies/{name}", MANAGE);
+        rule("DELETE /api/v1/topologies/{name}", MANAGE);
+        rule("GET /api/v1/topologies/{name}/preflight", ALL);
+        rule("GET /api/v1/topologies/{name}/picture", ALL);
+        rule("POST /api/v1/topologies/{name}/reveal-psk", ADMIN);
+        rule("GET /api/v1/gateways/{id}/topology", ALL);
+        rule("PUT /api/v1/gateways/{id}/topology", MANAGE);
         // per-tunnel actions: operators act, everyone reads what was done
         rule("POST /api/v1/gateways/{gatewayId}/tunnels/{name}/actions", MANAGE);
         rule("GET /api/v1/gateways/{gatewayId}/tunnels/{name}/actions", ALL);

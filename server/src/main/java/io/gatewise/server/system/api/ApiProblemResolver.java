@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
@@ -81,6 +82,10 @@ class ApiProblemResolver implements HandlerExceptionResolver, Ordered {
             validation.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(e -> errors.add(
                     new Problems.FieldError(r.getMethodParameter().getParameterName(), e.getDefaultMessage()))));
             Problems.write(json, response, HttpStatus.BAD_REQUEST, "The request has invalid fields.", request, errors);
+        } else if (ex instanceof HttpMessageNotReadableException) {
+            Problems.write(json, response, HttpStatus.BAD_REQUEST,
+                    "The request body is not JSON of the expected shape (or a required member is missing).", request,
+                    null);
         } else if (ex instanceof ErrorResponse spring) {
             HttpStatus status = HttpStatus.resolve(spring.getStatusCode().value());
             Problems.write(json, response, status == null ? HttpStatus.BAD_REQUEST : status,
