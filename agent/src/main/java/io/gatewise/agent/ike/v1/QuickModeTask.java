@@ -76,6 +76,10 @@ final class QuickModeTask implements Task {
     private DhKeyPair dh;
     private byte[] gqmxy;
     private ChildSa installed;
+    /** Inbound SPI of the pair this Quick Mode replaces (our rekey), 0 otherwise. */
+    private int rekeyOf;
+    /** The lower of Ni and Nr, kept for the simultaneous-rekey rule ({@link ChildRekey}). */
+    private byte[] lowestNonce = new byte[0];
 
     private QuickModeTask(IkeSa sa, V1Context ctx, boolean initiator, int messageId, ChildConfig child) {
         this.sa = sa;
@@ -89,6 +93,18 @@ final class QuickModeTask implements Task {
         QuickModeTask t = new QuickModeTask(sa, ctx, true, messageId, child);
         t.localTs = child.local();
         t.remoteTs = child.remote();
+        return t;
+    }
+
+    /**
+     * Our rekey of an installed pair: the same child and the same (possibly narrowed)
+     * selectors, on this ISAKMP SA.
+     */
+    static QuickModeTask rekey(IkeSa sa, V1Context ctx, int messageId, ChildSa old) {
+        QuickModeTask t = new QuickModeTask(sa, ctx, true, messageId, old.config());
+        t.localTs = old.localTs();
+        t.remoteTs = old.remoteTs();
+        t.rekeyOf = old.spiIn();
         return t;
     }
 
@@ -108,6 +124,18 @@ final class QuickModeTask implements Task {
 
     ChildSa installed() {
         return installed;
+    }
+
+    int rekeyOf() {
+        return rekeyOf;
+    }
+
+    boolean weInitiated() {
+        return initiator;
+    }
+
+    byte[] lowestNonce() {
+        return lowestNonce;
     }
 
     @Override
@@ -331,6 +359,7 @@ final class QuickModeTask implements Task {
         installed = ChildInstaller.install(sa, ctx, new ChildInstaller.Negotiated(child, accepted, initiator, spiIn,
                 spiOut, gqmxy, nonceI, nonceR, localTs, remoteTs), nowMillis);
         state = State.DONE;
+        lowestNonce = (java.util.Arrays.compareUnsigned(nonceI, nonceR) <= 0 ? nonceI : nonceR).clone();
         Bytes.wipe(gqmxy, nonceI, nonceR);
     }
 

@@ -1,0 +1,135 @@
+package io.gatewise.agent.ike;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.gatewise.agent.ike.event.IkeSaRekeyed;
+import io.gatewise.agent.ike.sa.IkeSa;
+import io.gatewise.agent.ike.sa.IkeSaId;
+import io.gatewise.agent.ike.sa.SaDatabase;
+import io.gatewise.agent.ike.v1.TaskManagerV1;
+
+/**
+ * Phase 1 rekeying. IKEv1 cannot rekey an ISAKMP SA in place: a new Main (or Aggressive)
+ * Mode with the same peer creates a new one, and since IPsec SAs do not depend on the
+ * ISAKMP SA that negotiated them (RFC 2409 section 5.5 only needs SKEYID_d, which their
+ * KEYMAT already used), the children simply move to the new SA; new Quick Modes, DPD and
+ * Deletes use it from then on. The old SA is deleted with a Delete payload (RFC 2408
+ * section 3.15). strongSwan does the same as responder ("adopting children" on reauth).
+ *
+ * <p>Which SA replaces which, the same on both ends:
+ * <ul>
+ *   <li>A newly established SA replaces every established SA with the same peer that was
+ *       already established when the new one's negotiation began.</li>
+ *   <li>Two SAs negotiated at the same time (each end started a rekey, or the peer's new
+ *       Main Mode crossed ours): the one with the higher cookie pair (CKY-I, then CKY-R,
+ *       unsigned) survives; both ends know both pairs, so they agree.</li>
+ * </ul>
+ * A peer-initiated new phase 1 is handled by the same rule: it is the peer's rekey.
+ */
+final class Phase1Rekey {
+    private static final Logger LOG = LoggerFactory.getLogger(Phase1Rekey.class);
+
+    private final SaDatabase db;
+    private final Consumer<IkeSaRekeyed> emit;
+    /** Our rekey initiations: new SA → the SA it is to replace. */
+    private final Map<IkeSa, IkeSa> started = new HashMap<>();
+    /** SAs whose replacement rekeys the children too once up (operator "rekey now"). */
+    private final java.util.Set<IkeSa> childrenToo = new java.util.HashSet<>();
+
+    Phase1Rekey(SaDatabase db, Consumer<IkeSaRekeyed> emit) {
+        this.db = db;
+        this.emit = emit;
+    }
+
+    /** We started {@code replacement} to replace {@code old}. */
+    void started(IkeSa old, IkeSa replacement) {
+        started.put(replacement, old);
+    }
+
+    /** When {@code old}'s replacement is up, it rekeys the adopted children as well. */
+    void rekeyChildrenWhenEstablished(IkeSa old) {
+        childrenToo.add(old);
+    }
+
+    /** Phase 1 of {@code sa} completed: it replaces older SAs with the same peer, per the rule above. */
+    void established(IkeSa sa, long now) {
+        IkeSa ours = started.remove(sa);
+        boolean rekeyChildren = ours != null && childrenToo.remove(ours);
+        for (IkeSa other : samePeer(sa)) {
+            boolean olderThanUs = other.establishedAtMillis() < sa.createdAtMillis();
+            boolean weWin = olderThanUs || compare(sa.id(), other.id()) > 0;
+            IkeSa winner = weWin ? sa : other;
+            IkeSa loser = weWin ? other : sa;
+            int moved = winner.taskManager().adoptChildren(loser, now);
+            boolean byPeer = winner == sa ? ours == null && !sa.isInitiator() : !winner.isInitiator();
+            if (!olderThanUs) {
+                LOG.info("simultaneous phase 1 rekey with {}: keeping {}, deleting {} (higher cookies win)",
+                        sa.peerName(), winner.id(), loser.id());
+            }
+            emit.accept(new IkeSaRekeyed(now, sa.peerName(), loser.id().toString(), winner.id().toString(), byPeer,
+                    moved, winner.lifetimeSeconds()));
+            loser.taskManager().delete("rekeyed", now);
+            if (loser == sa) {
+                return;
+            }
+        }
+        if (rekeyChildren) {
+            sa.taskManager().rekeyChildren(now);
+        }
+    }
+
+    /**
+     * {@code dying} is deleted (by the peer, or expired): a newer established SA with the
+     * same peer takes its children first.
+     */
+    void handOver(IkeSa dying, long now) {
+        if (dying.children().isEmpty()) {
+            return;
+        }
+        IkeSa heir = null;
+        for (IkeSa other : samePeer(dying)) {
+            if (heir == null || other.establishedAtMillis() > heir.establishedAtMillis()) {
+                heir = other;
+            }
+        }
+        if (heir != null) {
+            int moved = heir.taskManager().adoptChildren(dying, now);
+            LOG.info("{} with {} goes away; {} child SA(s) moved to {}", dying.id(), dying.peerName(), moved,
+                    heir.id());
+        }
+    }
+
+    /** An SA died: if it was our rekey attempt, the old SA tries again later. */
+    void dead(IkeSa sa, long now) {
+        childrenToo.remove(sa);
+        IkeSa old = started.remove(sa);
+        if (old != null && old.state() == IkeSa.State.ESTABLISHED && old.taskManager() instanceof TaskManagerV1 tm) {
+            LOG.info("phase 1 rekey with {} failed; {} stays until it expires", sa.peerName(), old.id());
+            tm.ikeRekeyFailed(now);
+        }
+    }
+
+    /** Established SAs with the same configured peer, other than {@code sa}. */
+    private List<IkeSa> samePeer(IkeSa sa) {
+        List<IkeSa> out = new ArrayList<>();
+        for (IkeSa other : db.ikeSas()) {
+            if (other != sa && other.isEstablished() && other.peer() != null && sa.peer() != null
+                    && other.peer().name().equals(sa.peer().name())) {
+                out.add(other);
+            }
+        }
+        return out;
+    }
+
+    static int compare(IkeSaId a, IkeSaId b) {
+        int c = Long.compareUnsigned(a.initiatorCookie(), b.initiatorCookie());
+        return c != 0 ? c : Long.compareUnsigned(a.responderCookie(), b.responderCookie());
+    }
+}
