@@ -192,6 +192,7 @@ public final class IkeEngine {
         IkeSa sa = new IkeSa(new IkeSaId(h.initiatorCookie(), cookie()), IkeSa.Role.RESPONDER, peer.get(),
                 d.local(), d.remote(), now);
         TaskManagerV1.forResponder(sa, ctx, h.exchangeType());
+        phase1Rekey.created(sa);
         db.addResponder(sa, settings.maxHalfOpen()).ifPresent(evicted -> {
             counters.dropped(DropReason.HALF_OPEN_EVICTED);
             evicted.taskManager().abort("evicted: more than " + settings.maxHalfOpen() + " half-open IKE SAs", now);
@@ -221,6 +222,7 @@ public final class IkeEngine {
     public void tick(long now) {
         lastNow = now;
         fragments.evictExpired(now);
+        phase1Rekey.tick(now);
         for (IkeSa sa : db.ikeSas()) {
             try {
                 if (sa.state() != IkeSa.State.DEAD && sa.taskManager().nextDeadline() <= now) {
@@ -235,7 +237,7 @@ public final class IkeEngine {
 
     /** When {@link #tick} should run next, {@link Long#MAX_VALUE} if nothing is pending. */
     public long nextDeadline() {
-        long next = Long.MAX_VALUE;
+        long next = phase1Rekey.nextDeadline();
         for (IkeSa sa : db.ikeSas()) {
             next = Math.min(next, sa.taskManager().nextDeadline());
         }
@@ -279,6 +281,7 @@ public final class IkeEngine {
                 new InetSocketAddress(peer.remoteAddress(), settings.ikePort()), now);
         TaskManagerV1.forInitiator(sa, ctx);
         db.addInitiator(sa);
+        phase1Rekey.created(sa);
         return sa;
     }
 

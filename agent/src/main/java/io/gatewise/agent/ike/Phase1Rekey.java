@@ -35,17 +35,33 @@ import io.gatewise.agent.ike.v1.TaskManagerV1;
  */
 final class Phase1Rekey {
     private static final Logger LOG = LoggerFactory.getLogger(Phase1Rekey.class);
+    /**
+     * How long the responder of a phase 1 rekey waits for the initiator's Delete of the
+     * old SA before deleting it itself (strongSwan, adopting children as responder, waits 10 s).
+     */
+    static final long PEER_DELETE_WAIT_MILLIS = 5000;
 
     private final SaDatabase db;
     private final Consumer<IkeSaRekeyed> emit;
     /** Our rekey initiations: new SA → the SA it is to replace. */
     private final Map<IkeSa, IkeSa> started = new HashMap<>();
+    /** Engine-wide order of creations and establishments (the clock may not move between them). */
+    private long seq;
+    private final Map<IkeSa, Long> createdSeq = new HashMap<>();
+    private final Map<IkeSa, Long> establishedSeq = new HashMap<>();
+    /** Replaced SAs the peer's rekey left to us: deleted at the time given, unless the peer does first. */
+    private final Map<IkeSa, Long> deleteLater = new HashMap<>();
     /** SAs whose replacement rekeys the children too once up (operator "rekey now"). */
     private final java.util.Set<IkeSa> childrenToo = new java.util.HashSet<>();
 
     Phase1Rekey(SaDatabase db, Consumer<IkeSaRekeyed> emit) {
         this.db = db;
         this.emit = emit;
+    }
+
+    /** Every new IKE SA, ours or the peer's, in the order they appear. */
+    void created(IkeSa sa) {
+        createdSeq.put(sa, ++seq);
     }
 
     /** We started {@code replacement} to replace {@code old}. */
@@ -62,8 +78,13 @@ final class Phase1Rekey {
     void established(IkeSa sa, long now) {
         IkeSa ours = started.remove(sa);
         boolean rekeyChildren = ours != null && childrenToo.remove(ours);
+        establishedSeq.put(sa, ++seq);
+        long createdAt = createdSeq.getOrDefault(sa, 0L);
         for (IkeSa other : samePeer(sa)) {
-            boolean olderThanUs = other.establishedAtMillis() < sa.createdAtMillis();
+            if (deleteLater.containsKey(other)) {
+                continue;
+            }
+            boolean olderThanUs = establishedSeq.getOrDefault(other, 0L) < createdAt;
             boolean weWin = olderThanUs || compare(sa.id(), other.id()) > 0;
             IkeSa winner = weWin ? sa : other;
             IkeSa loser = weWin ? other : sa;
@@ -75,7 +96,17 @@ final class Phase1Rekey {
             }
             emit.accept(new IkeSaRekeyed(now, sa.peerName(), loser.id().toString(), winner.id().toString(), byPeer,
                     moved, winner.lifetimeSeconds()));
-            loser.taskManager().delete("rekeyed", now);
+            if (loser.taskManager() instanceof TaskManagerV1 tm) {
+                tm.replaced();
+            }
+            // the end that initiated the replacing SA (or, between two new SAs, the redundant
+            // one) sends the Delete; the other end does only if that Delete does not come
+            boolean weDelete = olderThanUs ? winner.isInitiator() : loser.isInitiator();
+            if (!weDelete) {
+                deleteLater.put(loser, now + PEER_DELETE_WAIT_MILLIS);
+            } else {
+                loser.taskManager().delete("rekeyed", now);
+            }
             if (loser == sa) {
                 return;
             }
@@ -109,11 +140,32 @@ final class Phase1Rekey {
     /** An SA died: if it was our rekey attempt, the old SA tries again later. */
     void dead(IkeSa sa, long now) {
         childrenToo.remove(sa);
+        createdSeq.remove(sa);
+        establishedSeq.remove(sa);
+        deleteLater.remove(sa);
         IkeSa old = started.remove(sa);
         if (old != null && old.state() == IkeSa.State.ESTABLISHED && old.taskManager() instanceof TaskManagerV1 tm) {
             LOG.info("phase 1 rekey with {} failed; {} stays until it expires", sa.peerName(), old.id());
             tm.ikeRekeyFailed(now);
         }
+    }
+
+    /** Deletes replaced SAs whose wait ran out. */
+    void tick(long now) {
+        for (Map.Entry<IkeSa, Long> e : new ArrayList<>(deleteLater.entrySet())) {
+            if (now >= e.getValue()) {
+                deleteLater.remove(e.getKey());
+                e.getKey().taskManager().delete("rekeyed", now);
+            }
+        }
+    }
+
+    long nextDeadline() {
+        long next = Long.MAX_VALUE;
+        for (long t : deleteLater.values()) {
+            next = Math.min(next, t);
+        }
+        return next;
     }
 
     /** Established SAs with the same configured peer, other than {@code sa}. */

@@ -655,6 +655,11 @@ public final class TaskManagerV1 implements TaskManager {
         }
     }
 
+    /** A newer ISAKMP SA took over: this one never starts a rekey of its own any more. */
+    public void replaced() {
+        ikeRekeyStarted = true;
+    }
+
     /** Rekeys this ISAKMP SA now (operator action). */
     public void rekeyIkeSaNow(long now) {
         if (mayRekeyIkeSa()) {
