@@ -21,8 +21,9 @@ import io.gatewise.agent.ipsec.TrafficSelector;
 
 /**
  * Hands a negotiated child SA to the datapath, only through {@link IpsecBackend}: KEYMAT
- * for both directions (RFC 2409 section 5.5), one inbound and one outbound {@link SaSpec},
- * and the policy that binds them to the selectors. Our copies of the keys are wiped as
+ * for both directions (RFC 2409 section 5.5), one inbound and one outbound {@link SaSpec};
+ * the policy that binds them to the selectors (and sends traffic into them) follows
+ * separately ({@link #pointPolicyAt}), when {@link ChildRekey} decides the pair is to carry it. Our copies of the keys are wiped as
  * soon as the backend has taken them.
  */
 final class ChildInstaller {
@@ -75,8 +76,6 @@ final class ChildInstaller {
             backend.addSa(new SaSpec(outId, SaSpec.Direction.OUTBOUND, mode, local, remote, udp, enc, outEnc, integ,
                     outInteg, List.of(n.localTs()), List.of(n.remoteTs()), 0, esn, life, reqId));
             outAdded = true;
-            backend.addPolicy(new PolicySpec(child.policyId(), List.of(n.localTs()), List.of(n.remoteTs()), outId,
-                    inId, 0));
         } catch (RuntimeException e) {
             if (outAdded) {
                 backend.deleteSa(outId);

@@ -63,6 +63,8 @@ final class ChildRekey {
         /** Inbound SPI of the pair this one replaced, 0 for none. */
         int replaces;
         long deleteAt = Long.MAX_VALUE;
+        /** When the policy moves to this pair (our rekey: once the peer surely installed it). */
+        long activateAt = Long.MAX_VALUE;
         long removeAt = Long.MAX_VALUE;
         boolean deleteSent;
 
@@ -129,6 +131,7 @@ final class ChildRekey {
         Entry pred = byRekey != null ? byRekey : newestLive(child);
         entries.put(child.spiIn(), n);
         if (pred == null) {
+            actions.pointPolicyAt(child);       // a new child: nothing else carries its traffic
             return;
         }
         if (pred.state == State.REPLACED) {
@@ -163,9 +166,17 @@ final class ChildRekey {
 
     private void replace(Entry old, Entry n, long now) {
         old.state = State.REPLACED;
-        old.deleteAt = RekeyScheduler.deleteReplacedAt(now, old.expireAt, n.weInitiated);
+        long switchAt = now;
+        if (n.weInitiated) {
+            // our message 3 may still be on its way and the peer installs on it (strongSwan
+            // does): keep sending on the old pair for about one more round trip
+            switchAt = now + RekeyScheduler.outboundSwitchDelay(now - n.startedAt);
+            n.activateAt = switchAt;
+        } else {
+            actions.pointPolicyAt(n.child);   // the peer sends on the new pair already
+        }
+        old.deleteAt = RekeyScheduler.deleteReplacedAt(switchAt, old.expireAt, n.weInitiated);
         n.replaces = old.child.spiIn();
-        // the installer already pointed the policy (same id) at the new pair: outbound moved
         actions.emit(new ChildSaRekeyed(now, sa.peerName(), n.child.name(), sa.id().toString(),
                 ChildSa.spiHex(old.child.spiIn()), ChildSa.spiHex(old.child.spiOut()),
                 ChildSa.spiHex(n.child.spiIn()), ChildSa.spiHex(n.child.spiOut()), !n.weInitiated,
@@ -183,7 +194,10 @@ final class ChildRekey {
         LOG.info("{}: simultaneous rekey of CHILD SA {} with {}: keeping in {}, deleting redundant in {} "
                 + "(lowest nonce)", sa.id(), survivor.child.name(), sa.peerName(),
                 ChildSa.spiHex(survivor.child.spiIn()), ChildSa.spiHex(redundant.child.spiIn()));
-        actions.pointPolicyAt(survivor.child);
+        if (survivor.activateAt == Long.MAX_VALUE) {
+            actions.pointPolicyAt(survivor.child);
+        }
+        redundant.activateAt = Long.MAX_VALUE;
         redundant.state = State.REPLACED;
         redundant.deleteAt = RekeyScheduler.deleteReplacedAt(now, redundant.expireAt, redundant.weInitiated);
         Entry old = entries.get(survivor.replaces);
@@ -241,6 +255,10 @@ final class ChildRekey {
             if (!entries.containsKey(e.child.spiIn())) {
                 continue;
             }
+            if (now >= e.activateAt) {
+                e.activateAt = Long.MAX_VALUE;
+                actions.pointPolicyAt(e.child);
+            }
             switch (e.state) {
                 case INSTALLED -> {
                     if (now >= e.expireAt) {
@@ -281,6 +299,7 @@ final class ChildRekey {
     long nextDeadline() {
         long next = Long.MAX_VALUE;
         for (Entry e : entries.values()) {
+            next = Math.min(next, e.activateAt);
             switch (e.state) {
                 case INSTALLED -> next = Math.min(next, Math.min(e.rekeyAt, e.expireAt));
                 case REKEYING -> next = Math.min(next, e.expireAt);

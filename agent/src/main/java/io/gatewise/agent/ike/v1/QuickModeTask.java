@@ -122,8 +122,9 @@ final class QuickModeTask implements Task {
         return child;
     }
 
+    /** The installed pair once the exchange completed (null before, and when it failed). */
     ChildSa installed() {
-        return installed;
+        return state == State.DONE ? installed : null;
     }
 
     int rekeyOf() {
@@ -160,7 +161,8 @@ final class QuickModeTask implements Task {
             }
             case QM2_RECEIVED -> {
                 m.encrypt().add(new HashPayload(codec(sa.keymat().quickModeHash3(messageId, nonceI, nonceR))));
-                install(m.nowMillis());
+                installSas(m.nowMillis());
+                done();
                 return TaskStatus.SUCCESS;
             }
             case QM1_RECEIVED -> {
@@ -178,6 +180,10 @@ final class QuickModeTask implements Task {
                 if (accepted.responderLowered()) {
                     m.add(responderLifetime());
                 }
+                // the initiator sends with the new SAs as soon as it sent message 3, which may
+                // overtake our processing of it: our SAs exist from message 2 on, but only
+                // the policy (set once HASH(3) verified) sends traffic into them
+                installSas(m.nowMillis());
                 state = State.QM2_SENT;
                 return TaskStatus.NEED_MORE;
             }
@@ -219,7 +225,7 @@ final class QuickModeTask implements Task {
                     throw IkeException.unexpected("Quick Mode message 3 carries more than HASH(3)");
                 }
                 verifyHash(m, sa.keymat().quickModeHash3(messageId, nonceI, nonceR), "HASH(3)");
-                install(m.nowMillis());
+                done();
                 return TaskStatus.SUCCESS;
             }
             default -> throw IkeException.unexpected("Quick Mode message in state " + state);
@@ -355,17 +361,25 @@ final class QuickModeTask implements Task {
                 accepted.offeredProposal(), accepted.offeredTransform());
     }
 
-    private void install(long nowMillis) throws IkeException {
+    /** Both SAs into the datapath; the policy follows when the exchange is done ({@link ChildRekey}). */
+    private void installSas(long nowMillis) throws IkeException {
         installed = ChildInstaller.install(sa, ctx, new ChildInstaller.Negotiated(child, accepted, initiator, spiIn,
                 spiOut, gqmxy, nonceI, nonceR, localTs, remoteTs), nowMillis);
-        state = State.DONE;
         lowestNonce = (java.util.Arrays.compareUnsigned(nonceI, nonceR) <= 0 ? nonceI : nonceR).clone();
-        Bytes.wipe(gqmxy, nonceI, nonceR);
+        Bytes.wipe(gqmxy);
+    }
+
+    private void done() {
+        state = State.DONE;
+        Bytes.wipe(nonceI, nonceR);
     }
 
     /** Releases what a failed or abandoned Quick Mode holds: the SPI reservation, the DH value. */
     void abandon() {
-        if (installed == null && spiIn != 0) {
+        if (installed != null && state != State.DONE) {
+            // a responder's SAs from message 2 whose message 3 never came (or failed)
+            ChildInstaller.remove(ctx.hooks().backend(), installed, false);
+        } else if (installed == null && spiIn != 0) {
             ctx.hooks().backend().deleteSa(new SaId(spiIn, IpsecProtocol.ESP, sa.local().getAddress()));
         }
         if (dh != null) {

@@ -70,6 +70,14 @@ public final class RekeyScheduler {
         return Math.max(nowMillis, Math.min(nowMillis + grace, expireAtMillis - DELETE_LINGER_MILLIS));
     }
 
+    /**
+     * How long our new outbound SA waits after we sent Quick Mode message 3: about one
+     * round trip (the exchange's own, measured), at least 100 ms, at most 2 s.
+     */
+    static long outboundSwitchDelay(long exchangeMillis) {
+        return Math.max(100, Math.min(2000, exchangeMillis));
+    }
+
     /** Uniform in [0, bound] from the engine's random source (deterministic in tests). */
     static long jitter(long bound, RandomSource random) {
         if (bound <= 0) {
