@@ -9,14 +9,10 @@ import io.gatewise.agent.crypto.DhGroup;
 import io.gatewise.agent.crypto.DhKeyPair;
 import io.gatewise.agent.crypto.InvalidPublicValueException;
 import io.gatewise.agent.crypto.Nonces;
-import io.gatewise.agent.ike.codec.DataAttribute;
-import io.gatewise.agent.ike.codec.DecodeResult;
 import io.gatewise.agent.ike.codec.EncapsulationMode;
 import io.gatewise.agent.ike.codec.HashPayload;
 import io.gatewise.agent.ike.codec.IdentificationPayload;
-import io.gatewise.agent.ike.codec.IpsecAttributeType;
 import io.gatewise.agent.ike.codec.KeyExchangePayload;
-import io.gatewise.agent.ike.codec.LifeType;
 import io.gatewise.agent.ike.codec.NoncePayload;
 import io.gatewise.agent.ike.codec.NotificationPayload;
 import io.gatewise.agent.ike.codec.NotifyType;
@@ -326,38 +322,13 @@ final class QuickModeTask implements Task {
 
     /** RFC 2407 section 4.6.3.1: the responder's lifetime as SA attributes. */
     private NotificationPayload responderLifetime() {
-        List<DataAttribute> attrs = new ArrayList<>();
-        attrs.add(DataAttribute.basic(IpsecAttributeType.SA_LIFE_TYPE.value(), LifeType.SECONDS.value()));
-        attrs.add(DataAttribute.number(IpsecAttributeType.SA_LIFE_DURATION.value(), accepted.lifetimeSeconds()));
-        if (accepted.lifetimeKilobytes() > 0) {
-            attrs.add(DataAttribute.basic(IpsecAttributeType.SA_LIFE_TYPE.value(), LifeType.KILOBYTES.value()));
-            attrs.add(DataAttribute.number(IpsecAttributeType.SA_LIFE_DURATION.value(), accepted.lifetimeKilobytes()));
-        }
-        return NotificationPayload.of(NotifyType.RESPONDER_LIFETIME, ProtocolId.IPSEC_ESP,
-                io.gatewise.agent.ike.codec.Bytes.ofInt(spiOut, 4), DataAttribute.encodeList(attrs));
+        return ResponderLifetime.notification(spiOut, accepted.lifetimeSeconds(), accepted.lifetimeKilobytes());
     }
 
     private void applyResponderLifetime(NotificationPayload n) {
-        DecodeResult<List<DataAttribute>> attrs = DataAttribute.decodeList(n.data());
-        if (!attrs.isOk()) {
-            return;
-        }
-        long seconds = accepted.lifetimeSeconds();
-        long kb = accepted.lifetimeKilobytes();
-        LifeType type = null;
-        for (DataAttribute a : attrs.value()) {
-            long v = a.numeric().orElse(-1);
-            if (a.type() == IpsecAttributeType.SA_LIFE_TYPE.value()) {
-                type = LifeType.fromValue(v).orElse(null);
-            } else if (a.type() == IpsecAttributeType.SA_LIFE_DURATION.value() && v > 0) {
-                if (type == LifeType.SECONDS) {
-                    seconds = Math.min(seconds, v);
-                } else if (type == LifeType.KILOBYTES) {
-                    kb = kb == 0 ? v : Math.min(kb, v);
-                }
-            }
-        }
-        accepted = new AcceptedEspTransform(accepted.proposal(), accepted.mode(), seconds, kb, true,
+        ResponderLifetime.Lifetimes l = ResponderLifetime.apply(n,
+                new ResponderLifetime.Lifetimes(accepted.lifetimeSeconds(), accepted.lifetimeKilobytes()));
+        accepted = new AcceptedEspTransform(accepted.proposal(), accepted.mode(), l.seconds(), l.kilobytes(), true,
                 accepted.offeredProposal(), accepted.offeredTransform());
     }
 
