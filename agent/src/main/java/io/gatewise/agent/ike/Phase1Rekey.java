@@ -39,7 +39,7 @@ final class Phase1Rekey {
      * How long the responder of a phase 1 rekey waits for the initiator's Delete of the
      * old SA before deleting it itself (strongSwan, adopting children as responder, waits 10 s).
      */
-    static final long PEER_DELETE_WAIT_MILLIS = 5000;
+    static final long PEER_DELETE_WAIT_MILLIS = 2000;
 
     private final SaDatabase db;
     private final Consumer<IkeSaRekeyed> emit;
