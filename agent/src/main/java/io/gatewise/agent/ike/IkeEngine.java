@@ -355,11 +355,14 @@ public final class IkeEngine {
                 .ifPresent(sa -> sa.taskManager().deleteChild(child.get(), "hard lifetime expired", now));
     }
 
+    /** The newest established SA with the peer (during a phase 1 rekey: the new one), else our initiation. */
     private Optional<IkeSa> liveSa(String peerName) {
-        return db.ikeSas().stream()
+        List<IkeSa> mine = db.ikeSas().stream()
                 .filter(s -> s.state() != IkeSa.State.DEAD && s.peer() != null && s.peer().name().equals(peerName))
-                .filter(s -> s.isEstablished() || s.isInitiator())
-                .findFirst();
+                .toList();
+        Optional<IkeSa> established = mine.stream().filter(IkeSa::isEstablished)
+                .max(Comparator.comparingLong(IkeSa::establishedAtMillis));
+        return established.isPresent() ? established : mine.stream().filter(IkeSa::isInitiator).findFirst();
     }
 
     // ---- observation -----------------------------------------------------------------
@@ -460,6 +463,7 @@ public final class IkeEngine {
         @Override
         public void rekeyIkeSa(IkeSa old, long now) {
             IkeSa sa = newInitiatorSa(old.peer(), now);
+            sa.setReplacement(true);
             phase1Rekey.started(old, sa);
             sa.taskManager().initiate(now);
         }

@@ -40,6 +40,8 @@ final class Phase1Rekey {
      * old SA before deleting it itself (strongSwan, adopting children as responder, waits 10 s).
      */
     static final long PEER_DELETE_WAIT_MILLIS = 2000;
+    /** How long the end that deletes the replaced SA waits before it does. */
+    static final long DELETE_DELAY_MILLIS = 1000;
 
     private final SaDatabase db;
     private final Consumer<IkeSaRekeyed> emit;
@@ -94,19 +96,20 @@ final class Phase1Rekey {
                 LOG.info("simultaneous phase 1 rekey with {}: keeping {}, deleting {} (higher cookies win)",
                         sa.peerName(), winner.id(), loser.id());
             }
-            emit.accept(new IkeSaRekeyed(now, sa.peerName(), loser.id().toString(), winner.id().toString(), byPeer,
-                    moved, winner.lifetimeSeconds()));
+            IkeSaRekeyed event = new IkeSaRekeyed(now, sa.peerName(), loser.id().toString(), winner.id().toString(),
+                    byPeer, moved, winner.lifetimeSeconds());
+            LOG.info("{}", event.describe());
+            emit.accept(event);
             if (loser.taskManager() instanceof TaskManagerV1 tm) {
                 tm.replaced();
             }
             // the end that initiated the replacing SA (or, between two new SAs, the redundant
             // one) sends the Delete; the other end does only if that Delete does not come
             boolean weDelete = olderThanUs ? winner.isInitiator() : loser.isInitiator();
-            if (!weDelete) {
-                deleteLater.put(loser, now + PEER_DELETE_WAIT_MILLIS);
-            } else {
-                loser.taskManager().delete("rekeyed", now);
-            }
+            // even the deleting end waits a moment: strongSwan moves the children to the new
+            // SA in a job of its own after the last Main Mode message, and a Delete of the
+            // old SA that overtook that job would take the children with it
+            deleteLater.put(loser, now + (weDelete ? DELETE_DELAY_MILLIS : PEER_DELETE_WAIT_MILLIS));
             if (loser == sa) {
                 return;
             }

@@ -248,16 +248,19 @@ final class ChildRekey {
 
     /** Runs the rekeys, deletes and removals due. */
     void tick(long now) {
+        // new pairs take the traffic first, then old ones may go (same tick: never a gap)
+        for (Entry e : entries.values()) {
+            if (now >= e.activateAt) {
+                e.activateAt = Long.MAX_VALUE;
+                actions.pointPolicyAt(e.child);
+            }
+        }
         for (Entry e : new ArrayList<>(entries.values())) {
             if (sa.state() == IkeSa.State.DEAD) {
                 return;
             }
             if (!entries.containsKey(e.child.spiIn())) {
                 continue;
-            }
-            if (now >= e.activateAt) {
-                e.activateAt = Long.MAX_VALUE;
-                actions.pointPolicyAt(e.child);
             }
             switch (e.state) {
                 case INSTALLED -> {

@@ -38,7 +38,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("interop")
 class StrongSwanRekeyInteropTest {
     static final Path MODULE = InteropHarness.REPO.resolve("agent");
-    static final int PINGS = 650;
+    static final int PINGS = 700;
+    /** "[1795767041.927079] no answer yet for icmp_seq=66" (ping -D -O). */
+    static final Pattern NO_ANSWER = Pattern.compile("\\[(\\d+\\.\\d+)\\] no answer yet for icmp_seq=(\\d+)");
+    /** Agent log lines that mark a rekey, with their ISO time. */
+    static final Pattern REKEY_LINE = Pattern.compile("^(\\S+) INFO  .*(rekeying|rekeyed|deleted \\(in .*rekeyed)",
+            Pattern.MULTILINE);
     static final Pattern PING = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
 
     @BeforeAll
@@ -113,8 +118,8 @@ class StrongSwanRekeyInteropTest {
                 sampler.start();
                 InteropHarness.Result ping;
                 try {
-                    ping = InteropHarness.exec(List.of("ip", "netns", "exec", "left", "ping", "-n", "-q", "-i", "0.1",
-                            "-W", "1", "-c", Integer.toString(PINGS), "-I", "10.1.0.1", "10.2.0.1"), 120);
+                    ping = InteropHarness.exec(List.of("ip", "netns", "exec", "left", "ping", "-n", "-D", "-O", "-i",
+                            "0.1", "-W", "1", "-c", Integer.toString(PINGS), "-I", "10.1.0.1", "10.2.0.1"), 120);
                 } finally {
                     sampler.interrupt();
                     sampler.join(5000);
@@ -132,7 +137,8 @@ class StrongSwanRekeyInteropTest {
                         ikeRekeys, byPeer, sent, received, maxIke.get(), maxChild.get());
 
                 assertThat(sent).isEqualTo(PINGS);
-                assertThat(received).as("no ping lost to a rekey").isEqualTo(sent);
+                assertThat(received).as("no ping lost; lost pings and the nearest rekey log line:\n%s",
+                        lostPings(ping.output(), agentLog)).isEqualTo(sent);
                 assertThat(childRekeys + ikeRekeys).as("rekeys in 65 s").isGreaterThanOrEqualTo(20);
                 assertThat(childRekeys).isGreaterThanOrEqualTo(10);
                 assertThat(ikeRekeys).isGreaterThanOrEqualTo(5);
@@ -163,6 +169,32 @@ class StrongSwanRekeyInteropTest {
                 InteropHarness.teardownQuietly();
             }
         }
+    }
+
+    /** Each unanswered ping with the agent's rekey line closest in time, for the failure message. */
+    static String lostPings(String pingOutput, String agentLog) {
+        List<double[]> rekeys = new java.util.ArrayList<>();
+        List<String> lines = new java.util.ArrayList<>();
+        Matcher r = REKEY_LINE.matcher(agentLog);
+        while (r.find()) {
+            java.time.Instant at = java.time.OffsetDateTime.parse(r.group(1)).toInstant();
+            rekeys.add(new double[] {at.toEpochMilli() / 1000.0});
+            lines.add(agentLog.substring(r.start(), agentLog.indexOf('\n', r.start())));
+        }
+        StringBuilder out = new StringBuilder();
+        Matcher m = NO_ANSWER.matcher(pingOutput);
+        while (m.find()) {
+            double t = Double.parseDouble(m.group(1));
+            int best = -1;
+            for (int i = 0; i < rekeys.size(); i++) {
+                if (best < 0 || Math.abs(rekeys.get(i)[0] - t) < Math.abs(rekeys.get(best)[0] - t)) {
+                    best = i;
+                }
+            }
+            out.append(String.format("icmp_seq=%s at %.3f: %s%n", m.group(2), t, best < 0 ? "no rekey"
+                    : String.format("%+.3f s %s", rekeys.get(best)[0] - t, lines.get(best))));
+        }
+        return out.toString();
     }
 
     /** {IKE SAs, CHILD SAs} at charon in ns left. */
