@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("interop")
 class StrongSwanRekeyInteropTest {
     static final Path MODULE = InteropHarness.REPO.resolve("agent");
-    static final int PINGS = 700;
+    static final int PINGS = 650;
     /** "[1795767041.927079] no answer yet for icmp_seq=66" (ping -D -O). */
     static final Pattern NO_ANSWER = Pattern.compile("\\[(\\d+\\.\\d+)\\] no answer yet for icmp_seq=(\\d+)");
     /** Agent log lines that mark a rekey, with their ISO time. */
