@@ -85,7 +85,7 @@ public final class TaskManagerV1 implements TaskManager {
         this.sa = sa;
         this.ctx = ctx;
         this.informational = new Informational(sa, ctx, this);
-        this.childRekey = new ChildRekey(sa, ctx, new RekeyActions());
+        this.childRekey = new ChildRekey(sa, ctx, new ChildRekeyActions(this));
         sa.setTaskManager(this);
     }
 
@@ -580,7 +580,7 @@ public final class TaskManagerV1 implements TaskManager {
     }
 
     /** A Quick Mode for a new child, or (with {@code old}) one that will replace an installed pair. */
-    private void startQuickMode(ChildConfig child, ChildSa old, long now) {
+    void startQuickMode(ChildConfig child, ChildSa old, long now) {
         int mid;
         do {
             mid = ctx.nonZeroInt();
@@ -792,39 +792,8 @@ public final class TaskManagerV1 implements TaskManager {
         return childRekey;
     }
 
-    /** What ChildRekey asks of this task manager. */
-    private final class RekeyActions implements ChildRekey.Actions {
-        @Override
-        public void startRekey(ChildSa old, long now) {
-            startQuickMode(old.config(), old, now);
-        }
-
-        @Override
-        public void sendDelete(ChildSa child, long now) {
-            informational.sendChildDelete(child, now);
-        }
-
-        @Override
-        public void removeOutbound(ChildSa child) {
-            ctx.hooks().backend().deleteSa(child.outboundId());
-        }
-
-        @Override
-        public void remove(ChildSa child, String reason, long now) {
-            if (sa.children().contains(child)) {
-                informational.removeChild(child, reason, now);
-            }
-        }
-
-        @Override
-        public void pointPolicyAt(ChildSa child) {
-            ChildInstaller.pointPolicyAt(ctx.hooks().backend(), child);
-        }
-
-        @Override
-        public void emit(io.gatewise.agent.ike.event.ChildSaRekeyed event) {
-            TaskManagerV1.this.emit(event);
-        }
+    Informational informational() {
+        return informational;
     }
 
     /** Quick Modes in progress give back their SPI reservations when the SA dies. */
