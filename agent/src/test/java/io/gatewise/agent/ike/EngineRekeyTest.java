@@ -219,4 +219,32 @@ class EngineRekeyTest {
         assertThat(left.engine.childSaCount()).isEqualTo(1);
         assertThat(left.backend.policies().keySet()).isEqualTo(before.keySet());
     }
+
+    @Test
+    void phase1RekeyByTheOriginalResponderMovesTheChildrenOnBothEnds() {
+        // right (the responder) is configured with 20 s and uses it; left keeps the 3600 s it proposed
+        up(3600, 600, 0, 20, 600);
+        int leftIn = left.backend.policies().values().iterator().next().inboundSa().spi();
+        net.advanceInSteps(15_900, 100);
+        assertThat(right.events(IkeSaRekeyed.class)).isEmpty();
+        net.advanceInSteps(2_200, 100);
+        assertThat(left.events(IkeSaRekeyed.class)).singleElement()
+                .satisfies(e -> assertThat(e.byPeer()).isTrue())
+                .satisfies(e -> assertThat(e.children()).isEqualTo(1));
+        assertThat(right.events(IkeSaRekeyed.class)).singleElement()
+                .satisfies(e -> assertThat(e.byPeer()).isFalse());
+        // the old ISAKMP SA goes with the rekey initiator's Delete, 1 s later
+        net.advanceInSteps(1_200, 100);
+        assertThat(left.engine.ikeSaCount()).isEqualTo(1);
+        assertThat(right.engine.ikeSaCount()).isEqualTo(1);
+        assertSteadyAndConsistent();
+        // left's first child pair is still the one in use: phase 1 rekeys leave children alone
+        assertThat(left.backend.policies().values().iterator().next().inboundSa().spi()).isEqualTo(leftIn);
+        // and the next Quick Mode runs on the new ISAKMP SA
+        left.engine.onLifetimeExpired(new SaId(leftIn, IpsecProtocol.ESP, LEFT), false, net.now());
+        net.run();
+        assertThat(left.events(ChildSaRekeyed.class)).singleElement()
+                .satisfies(e -> assertThat(e.ikeSa()).isEqualTo(left.engine.ikeSas().get(0).ikeSa()));
+        assertSteadyAndConsistent();
+    }
 }
