@@ -10,11 +10,13 @@ import io.gatewise.agent.events.TunnelEvent;
 import io.gatewise.agent.ike.event.ChildSaDeleted;
 import io.gatewise.agent.ike.event.ChildSaEstablished;
 import io.gatewise.agent.ike.event.ChildSaFailed;
+import io.gatewise.agent.ike.event.ChildSaRekeyed;
 import io.gatewise.agent.ike.event.IkeEvent;
 import io.gatewise.agent.ike.event.IkeEventListener;
 import io.gatewise.agent.ike.event.IkeSaDeleted;
 import io.gatewise.agent.ike.event.IkeSaEstablished;
 import io.gatewise.agent.ike.event.IkeSaFailed;
+import io.gatewise.agent.ike.event.IkeSaRekeyed;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -80,6 +82,18 @@ public final class SaEventAdapter implements IkeEventListener {
             return TunnelEvent.builder(SaEventKind.CHILD_DELETED, e.peer()).child(e.child())
                     .stage("informational")
                     .deletion(new SaDeletion(e.reason().contains("by peer"), e.reason(), e.spiIn(), e.spiOut()))
+                    .build();
+        }
+        if (event instanceof IkeSaRekeyed e) {
+            // the new SA's cookies: the one that carries the tunnel from now on
+            return cookies(TunnelEvent.builder(SaEventKind.PHASE1_REKEYED, e.peer()), e.newIkeSa())
+                    .role(e.byPeer() ? SaRole.RESPONDER : SaRole.INITIATOR).stage("main_mode")
+                    .deletion(new SaDeletion(e.byPeer(), "rekeyed", "", "")).build();
+        }
+        if (event instanceof ChildSaRekeyed e) {
+            return cookies(TunnelEvent.builder(SaEventKind.CHILD_REKEYED, e.peer()), e.ikeSa())
+                    .child(e.child()).role(e.byPeer() ? SaRole.RESPONDER : SaRole.INITIATOR).stage("quick_mode")
+                    .deletion(new SaDeletion(e.byPeer(), "rekeyed", e.oldSpiIn(), e.oldSpiOut()))
                     .build();
         }
         throw new IllegalArgumentException("unknown event " + event.getClass());

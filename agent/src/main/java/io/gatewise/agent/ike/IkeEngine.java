@@ -73,7 +73,10 @@ public final class IkeEngine {
     private final Map<String, PeerConfig> peers = new LinkedHashMap<>();
     private final V1Context ctx;
     private final FragmentReassembler fragments = new FragmentReassembler(FragmentReassembler.Limits.DEFAULT);
+    private final Phase1Rekey phase1Rekey;
     private long reqIds;
+    /** The clock of the call in progress, for hooks that are not given one. */
+    private long lastNow;
 
     public IkeEngine(EngineSettings settings, RandomSource random, IpsecBackend backend, DatagramSink sink,
             IkeEventListener listener) {
@@ -82,6 +85,7 @@ public final class IkeEngine {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.ctx = new V1Context(settings, Objects.requireNonNull(random, "random"), new Hooks());
+        this.phase1Rekey = new Phase1Rekey(db, e -> ctx.hooks().emit(e));
     }
 
     // ---- configuration ---------------------------------------------------------------
@@ -105,6 +109,7 @@ public final class IkeEngine {
 
     /** Handles one received ISAKMP message (without non-ESP marker). */
     public void receive(Datagram d, long now) {
+        lastNow = now;
         counters.received();
         try {
             route(d, now, true);
@@ -187,6 +192,7 @@ public final class IkeEngine {
         IkeSa sa = new IkeSa(new IkeSaId(h.initiatorCookie(), cookie()), IkeSa.Role.RESPONDER, peer.get(),
                 d.local(), d.remote(), now);
         TaskManagerV1.forResponder(sa, ctx, h.exchangeType());
+        phase1Rekey.created(sa);
         db.addResponder(sa, settings.maxHalfOpen()).ifPresent(evicted -> {
             counters.dropped(DropReason.HALF_OPEN_EVICTED);
             evicted.taskManager().abort("evicted: more than " + settings.maxHalfOpen() + " half-open IKE SAs", now);
@@ -214,7 +220,9 @@ public final class IkeEngine {
 
     /** Runs retransmissions, timeouts and lifetimes due at {@code now}. */
     public void tick(long now) {
+        lastNow = now;
         fragments.evictExpired(now);
+        phase1Rekey.tick(now);
         for (IkeSa sa : db.ikeSas()) {
             try {
                 if (sa.state() != IkeSa.State.DEAD && sa.taskManager().nextDeadline() <= now) {
@@ -229,7 +237,7 @@ public final class IkeEngine {
 
     /** When {@link #tick} should run next, {@link Long#MAX_VALUE} if nothing is pending. */
     public long nextDeadline() {
-        long next = Long.MAX_VALUE;
+        long next = phase1Rekey.nextDeadline();
         for (IkeSa sa : db.ikeSas()) {
             next = Math.min(next, sa.taskManager().nextDeadline());
         }
@@ -255,11 +263,7 @@ public final class IkeEngine {
                         "peer " + peerName + " has no child " + childName)));
         IkeSa sa = liveSa(peerName).orElse(null);
         if (sa == null) {
-            sa = new IkeSa(new IkeSaId(cookie(), 0), IkeSa.Role.INITIATOR, peer,
-                    new InetSocketAddress(peer.localAddress(), settings.ikePort()),
-                    new InetSocketAddress(peer.remoteAddress(), settings.ikePort()), now);
-            TaskManagerV1.forInitiator(sa, ctx);
-            db.addInitiator(sa);
+            sa = newInitiatorSa(peer, now);
             for (ChildConfig c : children) {
                 sa.taskManager().initiateChild(c, now);
             }
@@ -269,6 +273,41 @@ public final class IkeEngine {
         for (ChildConfig c : children) {
             sa.taskManager().initiateChild(c, now);
         }
+    }
+
+    private IkeSa newInitiatorSa(PeerConfig peer, long now) {
+        IkeSa sa = new IkeSa(new IkeSaId(cookie(), 0), IkeSa.Role.INITIATOR, peer,
+                new InetSocketAddress(peer.localAddress(), settings.ikePort()),
+                new InetSocketAddress(peer.remoteAddress(), settings.ikePort()), now);
+        TaskManagerV1.forInitiator(sa, ctx);
+        db.addInitiator(sa);
+        phase1Rekey.created(sa);
+        return sa;
+    }
+
+    /**
+     * Rekeys a tunnel now (operator action): a new phase 1 with the peer, which takes over
+     * the child SAs, then a Quick Mode for each of them on it. For a peer we cannot
+     * initiate to (a network), only the children are rekeyed. Make-before-break: traffic
+     * keeps flowing over the old SAs until the new ones are installed.
+     *
+     * @return false when no established SA with the peer exists
+     */
+    public boolean rekeyTunnel(String peerName, long now) {
+        lastNow = now;
+        Optional<IkeSa> sa = db.ikeSas().stream()
+                .filter(s -> s.isEstablished() && s.peer() != null && s.peer().name().equals(peerName))
+                .max(Comparator.comparingLong(IkeSa::establishedAtMillis));
+        if (sa.isEmpty()) {
+            return false;
+        }
+        if (sa.get().peer().canInitiate() && sa.get().taskManager() instanceof TaskManagerV1 tm) {
+            phase1Rekey.rekeyChildrenWhenEstablished(sa.get());
+            tm.rekeyIkeSaNow(now);
+        } else {
+            sa.get().taskManager().rekeyChildren(now);
+        }
+        return true;
     }
 
     /** Deletes every SA with a peer, telling it. */
@@ -301,19 +340,29 @@ public final class IkeEngine {
             return;
         }
         if (!hard) {
-            LOG.info("CHILD SA {} with {} reached its soft lifetime (rekeying not implemented yet)",
-                    child.get().name(), child.get().peer());
+            // the datapath reports only the soft volume limit (time is scheduled by the engine)
+            db.find(child.get().ikeSa().initiatorCookie(), child.get().ikeSa().responderCookie())
+                    .filter(IkeSa::isEstablished)
+                    .ifPresent(sa -> {
+                        if (sa.taskManager().rekeyChild(child.get(), now)) {
+                            LOG.info("CHILD SA {} with {} reached its soft lifetime: rekeying", child.get().name(),
+                                    child.get().peer());
+                        }
+                    });
             return;
         }
         db.find(child.get().ikeSa().initiatorCookie(), child.get().ikeSa().responderCookie())
                 .ifPresent(sa -> sa.taskManager().deleteChild(child.get(), "hard lifetime expired", now));
     }
 
+    /** The newest established SA with the peer (during a phase 1 rekey: the new one), else our initiation. */
     private Optional<IkeSa> liveSa(String peerName) {
-        return db.ikeSas().stream()
+        List<IkeSa> mine = db.ikeSas().stream()
                 .filter(s -> s.state() != IkeSa.State.DEAD && s.peer() != null && s.peer().name().equals(peerName))
-                .filter(s -> s.isEstablished() || s.isInitiator())
-                .findFirst();
+                .toList();
+        Optional<IkeSa> established = mine.stream().filter(IkeSa::isEstablished)
+                .max(Comparator.comparingLong(IkeSa::establishedAtMillis));
+        return established.isPresent() ? established : mine.stream().filter(IkeSa::isInitiator).findFirst();
     }
 
     // ---- observation -----------------------------------------------------------------
@@ -392,6 +441,7 @@ public final class IkeEngine {
         @Override
         public void established(IkeSa sa) {
             db.established(sa);
+            phase1Rekey.established(sa, sa.establishedAtMillis());
         }
 
         @Override
@@ -407,6 +457,20 @@ public final class IkeEngine {
         @Override
         public void dead(IkeSa sa) {
             db.remove(sa);
+            phase1Rekey.dead(sa, lastNow);
+        }
+
+        @Override
+        public void rekeyIkeSa(IkeSa old, long now) {
+            IkeSa sa = newInitiatorSa(old.peer(), now);
+            sa.setReplacement(true);
+            phase1Rekey.started(old, sa);
+            sa.taskManager().initiate(now);
+        }
+
+        @Override
+        public void handOverChildren(IkeSa dying, long now) {
+            phase1Rekey.handOver(dying, now);
         }
 
         @Override

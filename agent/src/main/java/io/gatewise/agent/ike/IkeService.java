@@ -68,6 +68,15 @@ public final class IkeService implements AutoCloseable {
         transport.execute(() -> engine.initiate(peer, child, now()));
     }
 
+    /**
+     * Rekeys a tunnel now: a new phase 1 with the peer, then each child on it (operator
+     * action; see {@link IkeEngine#rekeyTunnel}). Completes with false when no SA with the
+     * peer is up.
+     */
+    public CompletableFuture<Boolean> rekeyTunnel(String peer) {
+        return query(engine -> engine.rekeyTunnel(peer, now()));
+    }
+
     public void terminate(String peer) {
         transport.execute(() -> engine.terminate(peer, now()));
     }

@@ -7,7 +7,9 @@ import io.gatewise.agent.events.SaRole;
 import io.gatewise.agent.events.TunnelEvent;
 import io.gatewise.agent.ike.event.ChildSaEstablished;
 import io.gatewise.agent.ike.event.IkeSaEstablished;
+import io.gatewise.agent.ike.event.ChildSaRekeyed;
 import io.gatewise.agent.ike.event.IkeSaFailed;
+import io.gatewise.agent.ike.event.IkeSaRekeyed;
 import org.junit.jupiter.api.Test;
 
 class SaEventAdapterTest {
@@ -45,5 +47,23 @@ class SaEventAdapterTest {
         assertThat(failed.failure().orElseThrow().offeredProposals()).containsExactly("aes128-sha1-modp1024");
         assertThat(failed.failure().orElseThrow().acceptedProposals()).containsExactly("aes256-sha256-modp2048");
         assertThat(failed.failure().orElseThrow().reason()).contains("MODP-1024");
+    }
+
+    @Test
+    void rekeysBecomeRekeyedEventsNamingTheNewSaAndWhatItReplaced() {
+        TunnelEvent p1 = SaEventAdapter.map(new IkeSaRekeyed(4, "psk-main", "0011223344556677_8899aabbccddeeff",
+                "1111111111111111_2222222222222222", true, 1, 10));
+        assertThat(p1.kind()).isEqualTo(SaEventKind.PHASE1_REKEYED);
+        assertThat(p1.initiatorCookie()).as("the new SA").isEqualTo("1111111111111111");
+        assertThat(p1.role()).isEqualTo(SaRole.RESPONDER);
+        assertThat(p1.deletion().orElseThrow().byPeer()).isTrue();
+
+        TunnelEvent child = SaEventAdapter.map(new ChildSaRekeyed(5, "psk-main", "net",
+                "1111111111111111_2222222222222222", "c0ffee01", "c0ffee02", "c0ffee03", "c0ffee04", false, 5));
+        assertThat(child.kind()).isEqualTo(SaEventKind.CHILD_REKEYED);
+        assertThat(child.child()).isEqualTo("net");
+        assertThat(child.role()).isEqualTo(SaRole.INITIATOR);
+        assertThat(child.deletion().orElseThrow().spiIn()).as("the replaced pair").isEqualTo("c0ffee01");
+        assertThat(child.deletion().orElseThrow().reason()).isEqualTo("rekeyed");
     }
 }

@@ -5,8 +5,8 @@ package io.gatewise.agent.ike.event;
  * peer name, or the remote address when no configuration matched) and carries the
  * engine's clock in milliseconds.
  */
-public sealed interface IkeEvent permits IkeSaEstablished, IkeSaFailed, IkeSaDeleted, ChildSaEstablished,
-        ChildSaFailed, ChildSaDeleted {
+public sealed interface IkeEvent permits IkeSaEstablished, IkeSaFailed, IkeSaDeleted, IkeSaRekeyed, ChildSaEstablished,
+        ChildSaFailed, ChildSaDeleted, ChildSaRekeyed {
 
     long timeMillis();
 

@@ -40,8 +40,34 @@ public record ChildSa(String name, ChildConfig config, IkeSaId ikeSa, String pee
         return new SaId(spiOut, protocol, remoteAddress);
     }
 
+    /**
+     * The policy's id: the same for every generation of this child (the peer, the child and
+     * its selectors, not the SPIs), so that a rekey replaces the policy atomically
+     * ({@code IpsecBackend.addPolicy}) and outbound traffic never finds none.
+     */
     public String policyId() {
-        return peer + "/" + name + "/" + Integer.toHexString(spiIn);
+        return peer + "/" + name + "/" + selectorKey(localTs) + "-" + selectorKey(remoteTs);
+    }
+
+    private static String selectorKey(TrafficSelector ts) {
+        if (ts == null) {
+            return "any";
+        }
+        return ts.start().getHostAddress() + ".." + ts.end().getHostAddress() + ":" + ts.ipProtocol() + ":"
+                + ts.startPort() + "-" + ts.endPort();
+    }
+
+    /** The same SA pair, now managed by another ISAKMP SA (phase 1 rekey: the children move over). */
+    public ChildSa withIkeSa(IkeSaId newIkeSa) {
+        return new ChildSa(name, config, newIkeSa, peer, reqId, protocol, spiIn, spiOut, localAddress, remoteAddress,
+                encryption, integrity, mode, udpEncapsulated, localTs, remoteTs, lifetimeSeconds, lifetimeKilobytes,
+                installedAtMillis);
+    }
+
+    /** Another generation of the same child: same configuration and selectors. */
+    public boolean sameChildAs(ChildSa other) {
+        return other != null && name.equals(other.name) && java.util.Objects.equals(localTs, other.localTs)
+                && java.util.Objects.equals(remoteTs, other.remoteTs);
     }
 
     public static String spiHex(int spi) {

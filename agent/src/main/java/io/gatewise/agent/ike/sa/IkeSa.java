@@ -54,6 +54,8 @@ public final class IkeSa {
     private String peerCertificateSha256 = "";
     private TaskManager taskManager;
     private final List<ChildSa> children = new ArrayList<>();
+    /** Negotiated to replace an SA with the same peer (phase 1 rekey): no INITIAL-CONTACT. */
+    private boolean replacement;
 
     public IkeSa(IkeSaId id, Role role, PeerConfig peer, InetSocketAddress local, InetSocketAddress remote,
             long nowMillis) {
@@ -267,6 +269,19 @@ public final class IkeSa {
 
     public List<ChildSa> children() {
         return children;
+    }
+
+    /**
+     * This SA replaces an established one with the same peer (a phase 1 rekey): it must not
+     * carry INITIAL-CONTACT (RFC 2407 section 4.6.3.3), which tells the peer to drop every
+     * other SA with us, including the children the new SA is about to take over.
+     */
+    public boolean isReplacement() {
+        return replacement;
+    }
+
+    public void setReplacement(boolean replacement) {
+        this.replacement = replacement;
     }
 
     /** Marks the SA dead and wipes its keys. */

@@ -38,4 +38,19 @@ public interface SaHooks {
 
     /** A fresh request id tying together the SAs and policies of one child. */
     long nextReqId();
+
+    /**
+     * Phase 1 rekey: the ISAKMP SA reached its rekey time; negotiate a new one with the
+     * same peer (the new SA adopts the children once established).
+     */
+    default void rekeyIkeSa(IkeSa old, long nowMillis) {
+    }
+
+    /**
+     * An ISAKMP SA is about to go away: if a newer established one with the same peer
+     * exists, the child SAs move to it instead of being deleted (IKEv1 child SAs do not
+     * depend on the ISAKMP SA that negotiated them).
+     */
+    default void handOverChildren(IkeSa dying, long nowMillis) {
+    }
 }

@@ -34,4 +34,21 @@ public interface TaskManager {
 
     /** Tears the SA down because the engine evicted it or shut down; nothing is sent. */
     void abort(String reason, long nowMillis);
+
+    /** Starts the rekey of one installed child now (soft byte limit, operator); false if not possible. */
+    default boolean rekeyChild(ChildSa child, long nowMillis) {
+        return false;
+    }
+
+    /** Starts the rekey of every installed child now. */
+    default void rekeyChildren(long nowMillis) {
+    }
+
+    /**
+     * Takes over the children of an older SA with the same peer (phase 1 rekey); returns
+     * how many moved.
+     */
+    default int adoptChildren(IkeSa older, long nowMillis) {
+        return 0;
+    }
 }

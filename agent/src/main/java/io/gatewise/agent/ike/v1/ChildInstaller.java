@@ -21,8 +21,9 @@ import io.gatewise.agent.ipsec.TrafficSelector;
 
 /**
  * Hands a negotiated child SA to the datapath, only through {@link IpsecBackend}: KEYMAT
- * for both directions (RFC 2409 section 5.5), one inbound and one outbound {@link SaSpec},
- * and the policy that binds them to the selectors. Our copies of the keys are wiped as
+ * for both directions (RFC 2409 section 5.5), one inbound and one outbound {@link SaSpec};
+ * the policy that binds them to the selectors (and sends traffic into them) follows
+ * separately ({@link #pointPolicyAt}), when {@link ChildRekey} decides the pair is to carry it. Our copies of the keys are wiped as
  * soon as the backend has taken them.
  */
 final class ChildInstaller {
@@ -50,8 +51,10 @@ final class ChildInstaller {
         Endpoint remote = new Endpoint(sa.remote().getAddress(), udp ? sa.remote().getPort() : 0);
         long hard = n.accepted().lifetimeSeconds();
         long hardBytes = n.accepted().lifetimeKilobytes() * 1024;
-        // soft limits at 90 %: the rekeying issue acts on them; today they are only reported
-        SaLifetime life = new SaLifetime(hard - hard / 10, hard, hardBytes - hardBytes / 10, hardBytes);
+        // time: the engine schedules the rekey itself (ChildRekey, with a random margin) and
+        // the datapath only enforces the hard end; volume: the datapath reports the soft
+        // byte limit, which starts the rekey (IkeEngine.onLifetimeExpired)
+        SaLifetime life = new SaLifetime(0, hard, RekeyScheduler.softBytes(hardBytes, ctx.random()), hardBytes);
         long reqId = ctx.hooks().nextReqId();
         SaId inId = new SaId(n.spiIn(), IpsecProtocol.ESP, sa.local().getAddress());
         SaId outId = new SaId(n.spiOut(), IpsecProtocol.ESP, sa.remote().getAddress());
@@ -73,8 +76,6 @@ final class ChildInstaller {
             backend.addSa(new SaSpec(outId, SaSpec.Direction.OUTBOUND, mode, local, remote, udp, enc, outEnc, integ,
                     outInteg, List.of(n.localTs()), List.of(n.remoteTs()), 0, esn, life, reqId));
             outAdded = true;
-            backend.addPolicy(new PolicySpec(child.policyId(), List.of(n.localTs()), List.of(n.remoteTs()), outId,
-                    inId, 0));
         } catch (RuntimeException e) {
             if (outAdded) {
                 backend.deleteSa(outId);
@@ -93,8 +94,24 @@ final class ChildInstaller {
 
     /** Removes both SAs and the policy of a child from the datapath (the backend wipes the keys). */
     static void remove(IpsecBackend backend, ChildSa child) {
-        backend.deletePolicy(child.policyId());
+        remove(backend, child, true);
+    }
+
+    /**
+     * Removes both SAs of a child; the policy only when asked (a rekeyed pair leaves it to
+     * its successor, which already replaced it under the same id).
+     */
+    static void remove(IpsecBackend backend, ChildSa child, boolean withPolicy) {
+        if (withPolicy) {
+            backend.deletePolicy(child.policyId());
+        }
         backend.deleteSa(child.outboundId());
         backend.deleteSa(child.inboundId());
+    }
+
+    /** Points the child's policy at this pair's SAs (atomic replace of the same id). */
+    static void pointPolicyAt(IpsecBackend backend, ChildSa child) {
+        backend.addPolicy(new PolicySpec(child.policyId(), List.of(child.localTs()), List.of(child.remoteTs()),
+                child.outboundId(), child.inboundId(), 0));
     }
 }

@@ -34,6 +34,8 @@ final class Exchange {
     Task primary;
     /** Why the last message was dropped, for the timeout report. */
     String lastProblem;
+    /** When the exchange began (engine clock), for the simultaneous-rekey rule. */
+    long startedAt;
 
     Exchange(int messageId, ExchangeType type, boolean weInitiated) {
         this.messageId = messageId;

@@ -192,6 +192,12 @@ final class Informational {
             int value = (int) spi.toUnsignedLong();
             ChildSa child = sa.children().stream().filter(c -> c.spiOut() == value && c.protocol().ipProtocol()
                     == (del.protocolId() == ProtocolId.IPSEC_AH.value() ? 51 : 50)).findFirst().orElse(null);
+            if (child == null && tm.recentlyDeleted(value)) {
+                // both ends delete a rekeyed pair; the second Delete finds it gone
+                LOG.debug("{}: peer {} deleted SPI {}, which we deleted already", sa.id(), sa.peerName(),
+                        ChildSa.spiHex(value));
+                continue;
+            }
             if (child == null) {
                 LOG.info("{}: peer {} deleted SPI {}, which is no SA of ours with it", sa.id(), sa.peerName(),
                         ChildSa.spiHex(value));
@@ -233,14 +239,25 @@ final class Informational {
     }
 
     void deleteChild(ChildSa child, String reason, long now, boolean tellPeer) {
-        if (tellPeer && sa.hasKeys() && sa.isEstablished()) {
-            send(List.of(DeletePayload.of(ProtocolId.IPSEC_ESP, List.of(Bytes.ofInt(child.spiIn(), 4)))), now);
+        if (tellPeer) {
+            sendChildDelete(child, now);
         }
         removeChild(child, reason, now);
     }
 
-    private void removeChild(ChildSa child, String reason, long now) {
-        ChildInstaller.remove(ctx.hooks().backend(), child);
+    /** A Delete payload for one pair, named by our inbound SPI (RFC 2408 section 3.15). */
+    void sendChildDelete(ChildSa child, long now) {
+        if (sa.hasKeys() && sa.isEstablished()) {
+            send(List.of(DeletePayload.of(ProtocolId.IPSEC_ESP, List.of(Bytes.ofInt(child.spiIn(), 4)))), now);
+        }
+    }
+
+    void removeChild(ChildSa child, String reason, long now) {
+        // another generation of the same child (a rekey) shares the policy: it stays
+        boolean policyShared = sa.children().stream()
+                .anyMatch(c -> c != child && c.spiIn() != child.spiIn() && c.policyId().equals(child.policyId()));
+        ChildInstaller.remove(ctx.hooks().backend(), child, !policyShared);
+        tm.childRemoved(child);
         sa.children().remove(child);
         ctx.hooks().childRemoved(child);
         tm.emit(new ChildSaDeleted(now, sa.peerName(), child.name(), ChildSa.spiHex(child.spiIn()),
@@ -249,6 +266,8 @@ final class Informational {
 
     /** An established IKE SA ends: Deletes to the peer if asked, event, teardown. */
     void deleted(String reason, long now, boolean tellPeer) {
+        // IKEv1 child SAs do not depend on the ISAKMP SA: a newer one with the same peer takes them
+        ctx.hooks().handOverChildren(sa, now);
         if (tellPeer && sa.hasKeys()) {
             List<Bytes> spis = new ArrayList<>();
             for (ChildSa c : sa.children()) {

@@ -92,7 +92,7 @@ final class MainModeTask implements Task {
                     m.encrypt().add(p1.ownId());
                     p1.addProof(m, true);
                     p1.addCertificateRequests(m);
-                    if (peer().sendInitialContact()) {
+                    if (peer().sendInitialContact() && !sa.isReplacement()) {
                         m.add(initialContact());
                     }
                     state = State.AUTH_SENT;

@@ -9,14 +9,10 @@ import io.gatewise.agent.crypto.DhGroup;
 import io.gatewise.agent.crypto.DhKeyPair;
 import io.gatewise.agent.crypto.InvalidPublicValueException;
 import io.gatewise.agent.crypto.Nonces;
-import io.gatewise.agent.ike.codec.DataAttribute;
-import io.gatewise.agent.ike.codec.DecodeResult;
 import io.gatewise.agent.ike.codec.EncapsulationMode;
 import io.gatewise.agent.ike.codec.HashPayload;
 import io.gatewise.agent.ike.codec.IdentificationPayload;
-import io.gatewise.agent.ike.codec.IpsecAttributeType;
 import io.gatewise.agent.ike.codec.KeyExchangePayload;
-import io.gatewise.agent.ike.codec.LifeType;
 import io.gatewise.agent.ike.codec.NoncePayload;
 import io.gatewise.agent.ike.codec.NotificationPayload;
 import io.gatewise.agent.ike.codec.NotifyType;
@@ -76,6 +72,10 @@ final class QuickModeTask implements Task {
     private DhKeyPair dh;
     private byte[] gqmxy;
     private ChildSa installed;
+    /** Inbound SPI of the pair this Quick Mode replaces (our rekey), 0 otherwise. */
+    private int rekeyOf;
+    /** The lower of Ni and Nr, kept for the simultaneous-rekey rule ({@link ChildRekey}). */
+    private byte[] lowestNonce = new byte[0];
 
     private QuickModeTask(IkeSa sa, V1Context ctx, boolean initiator, int messageId, ChildConfig child) {
         this.sa = sa;
@@ -89,6 +89,18 @@ final class QuickModeTask implements Task {
         QuickModeTask t = new QuickModeTask(sa, ctx, true, messageId, child);
         t.localTs = child.local();
         t.remoteTs = child.remote();
+        return t;
+    }
+
+    /**
+     * Our rekey of an installed pair: the same child and the same (possibly narrowed)
+     * selectors, on this ISAKMP SA.
+     */
+    static QuickModeTask rekey(IkeSa sa, V1Context ctx, int messageId, ChildSa old) {
+        QuickModeTask t = new QuickModeTask(sa, ctx, true, messageId, old.config());
+        t.localTs = old.localTs();
+        t.remoteTs = old.remoteTs();
+        t.rekeyOf = old.spiIn();
         return t;
     }
 
@@ -106,8 +118,21 @@ final class QuickModeTask implements Task {
         return child;
     }
 
+    /** The installed pair once the exchange completed (null before, and when it failed). */
     ChildSa installed() {
-        return installed;
+        return state == State.DONE ? installed : null;
+    }
+
+    int rekeyOf() {
+        return rekeyOf;
+    }
+
+    boolean weInitiated() {
+        return initiator;
+    }
+
+    byte[] lowestNonce() {
+        return lowestNonce;
     }
 
     @Override
@@ -132,7 +157,8 @@ final class QuickModeTask implements Task {
             }
             case QM2_RECEIVED -> {
                 m.encrypt().add(new HashPayload(codec(sa.keymat().quickModeHash3(messageId, nonceI, nonceR))));
-                install(m.nowMillis());
+                installSas(m.nowMillis());
+                done();
                 return TaskStatus.SUCCESS;
             }
             case QM1_RECEIVED -> {
@@ -150,6 +176,10 @@ final class QuickModeTask implements Task {
                 if (accepted.responderLowered()) {
                     m.add(responderLifetime());
                 }
+                // the initiator sends with the new SAs as soon as it sent message 3, which may
+                // overtake our processing of it: our SAs exist from message 2 on, but only
+                // the policy (set once HASH(3) verified) sends traffic into them
+                installSas(m.nowMillis());
                 state = State.QM2_SENT;
                 return TaskStatus.NEED_MORE;
             }
@@ -191,7 +221,7 @@ final class QuickModeTask implements Task {
                     throw IkeException.unexpected("Quick Mode message 3 carries more than HASH(3)");
                 }
                 verifyHash(m, sa.keymat().quickModeHash3(messageId, nonceI, nonceR), "HASH(3)");
-                install(m.nowMillis());
+                done();
                 return TaskStatus.SUCCESS;
             }
             default -> throw IkeException.unexpected("Quick Mode message in state " + state);
@@ -292,51 +322,35 @@ final class QuickModeTask implements Task {
 
     /** RFC 2407 section 4.6.3.1: the responder's lifetime as SA attributes. */
     private NotificationPayload responderLifetime() {
-        List<DataAttribute> attrs = new ArrayList<>();
-        attrs.add(DataAttribute.basic(IpsecAttributeType.SA_LIFE_TYPE.value(), LifeType.SECONDS.value()));
-        attrs.add(DataAttribute.number(IpsecAttributeType.SA_LIFE_DURATION.value(), accepted.lifetimeSeconds()));
-        if (accepted.lifetimeKilobytes() > 0) {
-            attrs.add(DataAttribute.basic(IpsecAttributeType.SA_LIFE_TYPE.value(), LifeType.KILOBYTES.value()));
-            attrs.add(DataAttribute.number(IpsecAttributeType.SA_LIFE_DURATION.value(), accepted.lifetimeKilobytes()));
-        }
-        return NotificationPayload.of(NotifyType.RESPONDER_LIFETIME, ProtocolId.IPSEC_ESP,
-                io.gatewise.agent.ike.codec.Bytes.ofInt(spiOut, 4), DataAttribute.encodeList(attrs));
+        return ResponderLifetime.notification(spiOut, accepted.lifetimeSeconds(), accepted.lifetimeKilobytes());
     }
 
     private void applyResponderLifetime(NotificationPayload n) {
-        DecodeResult<List<DataAttribute>> attrs = DataAttribute.decodeList(n.data());
-        if (!attrs.isOk()) {
-            return;
-        }
-        long seconds = accepted.lifetimeSeconds();
-        long kb = accepted.lifetimeKilobytes();
-        LifeType type = null;
-        for (DataAttribute a : attrs.value()) {
-            long v = a.numeric().orElse(-1);
-            if (a.type() == IpsecAttributeType.SA_LIFE_TYPE.value()) {
-                type = LifeType.fromValue(v).orElse(null);
-            } else if (a.type() == IpsecAttributeType.SA_LIFE_DURATION.value() && v > 0) {
-                if (type == LifeType.SECONDS) {
-                    seconds = Math.min(seconds, v);
-                } else if (type == LifeType.KILOBYTES) {
-                    kb = kb == 0 ? v : Math.min(kb, v);
-                }
-            }
-        }
-        accepted = new AcceptedEspTransform(accepted.proposal(), accepted.mode(), seconds, kb, true,
+        ResponderLifetime.Lifetimes l = ResponderLifetime.apply(n,
+                new ResponderLifetime.Lifetimes(accepted.lifetimeSeconds(), accepted.lifetimeKilobytes()));
+        accepted = new AcceptedEspTransform(accepted.proposal(), accepted.mode(), l.seconds(), l.kilobytes(), true,
                 accepted.offeredProposal(), accepted.offeredTransform());
     }
 
-    private void install(long nowMillis) throws IkeException {
+    /** Both SAs into the datapath; the policy follows when the exchange is done ({@link ChildRekey}). */
+    private void installSas(long nowMillis) throws IkeException {
         installed = ChildInstaller.install(sa, ctx, new ChildInstaller.Negotiated(child, accepted, initiator, spiIn,
                 spiOut, gqmxy, nonceI, nonceR, localTs, remoteTs), nowMillis);
+        lowestNonce = (java.util.Arrays.compareUnsigned(nonceI, nonceR) <= 0 ? nonceI : nonceR).clone();
+        Bytes.wipe(gqmxy);
+    }
+
+    private void done() {
         state = State.DONE;
-        Bytes.wipe(gqmxy, nonceI, nonceR);
+        Bytes.wipe(nonceI, nonceR);
     }
 
     /** Releases what a failed or abandoned Quick Mode holds: the SPI reservation, the DH value. */
     void abandon() {
-        if (installed == null && spiIn != 0) {
+        if (installed != null && state != State.DONE) {
+            // a responder's SAs from message 2 whose message 3 never came (or failed)
+            ChildInstaller.remove(ctx.hooks().backend(), installed, false);
+        } else if (installed == null && spiIn != 0) {
             ctx.hooks().backend().deleteSa(new SaId(spiIn, IpsecProtocol.ESP, sa.local().getAddress()));
         }
         if (dh != null) {

@@ -74,14 +74,21 @@ public final class TaskManagerV1 implements TaskManager {
     private final LinkedHashSet<Integer> seenMessageIds = new LinkedHashSet<>();
     private final List<ChildConfig> pendingChildren = new ArrayList<>();
     private final Informational informational;
+    private final ChildRekey childRekey;
+    /** Outbound SPIs of pairs we removed lately: the peer's Delete for them is no surprise. */
+    private final LinkedHashSet<Integer> recentlyDeleted = new LinkedHashSet<>();
     private Exchange phase1;
     /** The last IKE fragment ID used on this SA (1..65535, then wraps). */
     private int fragmentId;
+    /** Phase 1 rekey time (RekeyScheduler), set once established. */
+    private long ikeRekeyAt = Long.MAX_VALUE;
+    private boolean ikeRekeyStarted;
 
     private TaskManagerV1(IkeSa sa, V1Context ctx) {
         this.sa = sa;
         this.ctx = ctx;
         this.informational = new Informational(sa, ctx, this);
+        this.childRekey = new ChildRekey(sa, ctx, new ChildRekeyActions(this));
         sa.setTaskManager(this);
     }
 
@@ -179,6 +186,7 @@ public final class TaskManagerV1 implements TaskManager {
                         return;
                     }
                     ex = new Exchange(mid, ExchangeType.QUICK_MODE, false);
+                    ex.startedAt = now;
                     QuickModeTask qm = QuickModeTask.responder(sa, ctx, mid);
                     ex.tasks.add(qm);
                     ex.primary = qm;
@@ -447,12 +455,14 @@ public final class TaskManagerV1 implements TaskManager {
                     ChildSa.spiHex(child.spiIn()), ChildSa.spiHex(child.spiOut()), qm.proposalName(), qm.modeName(),
                     TrafficSelectors.describe(child.localTs()), TrafficSelectors.describe(child.remoteTs()),
                     child.lifetimeSeconds()));
+            childRekey.installed(child, qm.weInitiated(), qm.lowestNonce(), qm.rekeyOf(), ex.startedAt, now);
         }
         startPendingChildren(now);
     }
 
     private void phase1Done(long now) {
         sa.setEstablished(now);
+        ikeRekeyAt = RekeyScheduler.rekeyAt(now, sa.lifetimeSeconds(), ctx.random());
         ctx.hooks().established(sa);
         emit(new IkeSaEstablished(now, sa.peerName(), sa.id().toString(), sa.isInitiator(), sa.local().toString(),
                 sa.remote().toString(), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
@@ -534,6 +544,9 @@ public final class TaskManagerV1 implements TaskManager {
         QuickModeTask qm = ex.primary instanceof QuickModeTask q ? q : null;
         if (qm != null) {
             qm.abandon();
+            if (qm.rekeyOf() != 0) {
+                childRekey.rekeyFailed(qm.rekeyOf(), now);
+            }
         }
         if (!byPeer && notify != null) {
             informational.sendNotify(notify.notifyType(), true, now);
@@ -604,17 +617,24 @@ public final class TaskManagerV1 implements TaskManager {
     }
 
     private void startQuickMode(ChildConfig child, long now) {
+        startQuickMode(child, null, now);
+    }
+
+    /** A Quick Mode for a new child, or (with {@code old}) one that will replace an installed pair. */
+    void startQuickMode(ChildConfig child, ChildSa old, long now) {
         int mid;
         do {
             mid = ctx.nonZeroInt();
         } while (seen(mid));
         Exchange ex = new Exchange(mid, ExchangeType.QUICK_MODE, true);
-        QuickModeTask qm = QuickModeTask.initiator(sa, ctx, mid, child);
+        ex.startedAt = now;
+        QuickModeTask qm = old == null ? QuickModeTask.initiator(sa, ctx, mid, child)
+                : QuickModeTask.rekey(sa, ctx, mid, old);
         ex.tasks.add(qm);
         ex.primary = qm;
         register(ex);
-        LOG.info("initiating Quick Mode {} for child {} with {}", Integer.toHexString(mid), child.name(),
-                sa.peerName());
+        LOG.info("initiating Quick Mode {} for child {} with {}{}", Integer.toHexString(mid), child.name(),
+                sa.peerName(), old == null ? "" : " (rekey of " + ChildSa.spiHex(old.spiIn()) + ")");
         buildAndSend(ex, now);
     }
 
@@ -647,8 +667,45 @@ public final class TaskManagerV1 implements TaskManager {
                     + ctx.settings().halfOpenTimeoutMillis() / 1000 + " s" + problem(phase1), false, now);
             return;
         }
+        childRekey.tick(now);
+        if (sa.state() == IkeSa.State.DEAD) {
+            return;
+        }
         if (sa.isEstablished() && now >= lifetimeEnd()) {
             delete("lifetime of " + sa.lifetimeSeconds() + " s expired", now);
+            return;
+        }
+        if (mayRekeyIkeSa() && now >= ikeRekeyAt) {
+            ikeRekeyStarted = true;
+            LOG.info("{}: rekeying the ISAKMP SA with {} ({} s before it expires)", sa.id(), sa.peerName(),
+                    (lifetimeEnd() - now) / 1000);
+            ctx.hooks().rekeyIkeSa(sa, now);
+        }
+    }
+
+    /** We rekey phase 1 ourselves only where we could initiate it at all (not for a network peer). */
+    private boolean mayRekeyIkeSa() {
+        return sa.isEstablished() && !ikeRekeyStarted && sa.peer() != null && sa.peer().canInitiate();
+    }
+
+    /** The new ISAKMP SA that was to replace this one failed: try again a little later. */
+    public void ikeRekeyFailed(long now) {
+        if (sa.isEstablished() && ikeRekeyStarted) {
+            ikeRekeyStarted = false;
+            ikeRekeyAt = Math.min(now + RekeyScheduler.RETRY_MILLIS, lifetimeEnd());
+        }
+    }
+
+    /** A newer ISAKMP SA took over: this one never starts a rekey of its own any more. */
+    public void replaced() {
+        ikeRekeyStarted = true;
+    }
+
+    /** Rekeys this ISAKMP SA now (operator action). */
+    public void rekeyIkeSaNow(long now) {
+        if (mayRekeyIkeSa()) {
+            ikeRekeyAt = now;
+            tick(now);
         }
     }
 
@@ -688,6 +745,10 @@ public final class TaskManagerV1 implements TaskManager {
         }
         if (sa.isEstablished()) {
             next = Math.min(next, lifetimeEnd());
+            next = Math.min(next, childRekey.nextDeadline());
+            if (mayRekeyIkeSa()) {
+                next = Math.min(next, ikeRekeyAt);
+            }
         }
         return next;
     }
@@ -719,6 +780,61 @@ public final class TaskManagerV1 implements TaskManager {
         } else {
             failPhase1(null, false, "none", reason, false, now);
         }
+    }
+
+    // ---- rekeying (ChildRekey holds the logic) ---------------------------------------------
+
+    @Override
+    public boolean rekeyChild(ChildSa child, long now) {
+        boolean started = childRekey.rekeyNow(child.spiIn(), now);
+        if (started) {
+            childRekey.tick(now);
+        }
+        return started;
+    }
+
+    @Override
+    public void rekeyChildren(long now) {
+        childRekey.rekeyAllNow(now);
+        childRekey.tick(now);
+    }
+
+    @Override
+    public int adoptChildren(IkeSa older, long now) {
+        if (!(older.taskManager() instanceof TaskManagerV1 other) || other == this) {
+            return 0;
+        }
+        for (ChildSa c : older.children()) {
+            ctx.hooks().childRemoved(c);
+        }
+        older.children().clear();
+        List<ChildSa> moved = childRekey.adoptFrom(other.childRekey, now);
+        for (ChildSa c : moved) {
+            sa.children().add(c);
+            ctx.hooks().childInstalled(c);
+        }
+        return moved.size();
+    }
+
+    /** A pair left the datapath: forget its timers, expect the peer's Delete for it. */
+    void childRemoved(ChildSa child) {
+        childRekey.removed(child);
+        recentlyDeleted.add(child.spiOut());
+        if (recentlyDeleted.size() > 64) {
+            recentlyDeleted.remove(recentlyDeleted.iterator().next());
+        }
+    }
+
+    boolean recentlyDeleted(int spiOut) {
+        return recentlyDeleted.contains(spiOut);
+    }
+
+    ChildRekey childRekey() {
+        return childRekey;
+    }
+
+    Informational informational() {
+        return informational;
     }
 
     /** Quick Modes in progress give back their SPI reservations when the SA dies. */
