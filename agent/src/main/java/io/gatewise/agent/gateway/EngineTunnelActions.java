@@ -22,7 +22,8 @@ import java.util.Set;
  *   clear      every IKE SA of the tunnel deleted: ESP and ISAKMP Delete payloads
  *              (RFC 2408 section 3.15, RFC 2409 section 5.5), SAs removed from the datapath
  *   reset      clear, then bring up (a new Main Mode, new cookies, new SPIs)
- *   rekey      not yet: the engine has no rekey entry point (see {@link #rekey})
+ *   rekey      a new Phase 1 takes over the children, then one Quick Mode each;
+ *              make-before-break, the old SAs deleted once the new ones carry traffic
  * </pre>
  */
 public final class EngineTunnelActions {
@@ -93,16 +94,20 @@ public final class EngineTunnelActions {
     }
 
     /**
-     * Not supported yet: the engine cannot negotiate a second IKE SA with a peer while the
-     * first lives (make-before-break), and without that a rekey would be a reset. Reset is
-     * offered for "new keys now" meanwhile.
+     * New keys now without a gap ({@link IkeEngine#rekeyTunnel}): traffic stays on the old
+     * SAs until the new ones are installed. A tunnel that is not up has nothing to rekey;
+     * bring it up instead.
      */
     public static Outcome rekey(IkeEngine engine, String tunnel, long now) {
         if (engine.peer(tunnel).isEmpty()) {
             return Outcome.refused("no tunnel named " + tunnel + " runs on this gateway");
         }
-        return Outcome.refused("rekey is not supported by this agent yet; use reset (tear down and re-establish)"
-                + " for new keys now");
+        if (!engine.rekeyTunnel(tunnel, now)) {
+            return Outcome.refused("tunnel " + tunnel + " has no established IKE SA to rekey; bring it up instead");
+        }
+        return Outcome.done("rekeying: a new Main Mode, then a Quick Mode for each of "
+                + childrenOf(engine, tunnel).size() / 2 + " child SA pair(s); the old SAs are deleted once"
+                + " the new ones are installed");
     }
 
     /** The tunnel's IKE SAs that are not dead. */

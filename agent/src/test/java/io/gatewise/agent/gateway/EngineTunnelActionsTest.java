@@ -10,8 +10,10 @@ import io.gatewise.agent.events.StatusSnapshot;
 import io.gatewise.agent.ike.EngineFixtures;
 import io.gatewise.agent.ike.FakeNetwork;
 import io.gatewise.agent.ike.event.ChildSaEstablished;
+import io.gatewise.agent.ike.event.ChildSaRekeyed;
 import io.gatewise.agent.ike.event.IkeSaDeleted;
 import io.gatewise.agent.ike.event.IkeSaEstablished;
+import io.gatewise.agent.ike.event.IkeSaRekeyed;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -99,15 +101,25 @@ class EngineTunnelActionsTest {
     }
 
     @Test
-    void rekeyIsRefusedWithAPlainReasonAndChangesNothing() {
+    void rekeyReplacesEveryKeyAndATunnelThatIsDownIsRefused() {
+        Outcome down = EngineTunnelActions.rekey(left.engine, "right", net.now());
+        assertThat(down.ok()).isFalse();
+        assertThat(down.detail()).contains("no established IKE SA to rekey");
+
         EngineTunnelActions.bringUp(left.engine, "right", net.now());
         net.run();
         Set<Integer> before = installedSpis(left);
+        String cookiesBefore = left.events(IkeSaEstablished.class).get(0).ikeSa();
         Outcome rekey = EngineTunnelActions.rekey(left.engine, "right", net.now());
-        net.run();
-        assertThat(rekey.ok()).isFalse();
-        assertThat(rekey.detail()).contains("rekey is not supported by this agent yet");
-        assertThat(installedSpis(left)).isEqualTo(before);
+        assertThat(rekey.ok()).as(rekey.detail()).isTrue();
+        // past the grace period in which the old pair still receives
+        net.advanceInSteps(10_000, 500);
+        assertThat(left.events(IkeSaRekeyed.class)).hasSize(1);
+        assertThat(left.events(ChildSaRekeyed.class)).hasSize(1);
+        assertThat(left.events(IkeSaEstablished.class).get(1).ikeSa()).isNotEqualTo(cookiesBefore);
+        Set<Integer> after = installedSpis(left);
+        assertThat(after).hasSize(2).doesNotContainAnyElementsOf(before);
+        assertThat(installedSpis(right)).isEqualTo(after);
     }
 
     @Test

@@ -352,8 +352,12 @@ public final class TopologyCompiler {
 
         /**
          * Who initiates: a gateway behind NAT must (nobody can reach it); its peer only
-         * responds. In hub-and-spoke, spokes initiate and hubs respond. Otherwise both
-         * ends start (IKEv1 copes with the crossing exchanges; the SA of the last one wins).
+         * responds. In hub-and-spoke, spokes initiate and hubs respond. Between two other
+         * Gatewise gateways (mesh members, hubs) the one whose name sorts first initiates
+         * and the other responds: IKEv1 has no rule for crossing negotiations, so two
+         * starting ends each build an IKE SA and a CHILD SA pair, twice the SAs for one
+         * tunnel. The responder's end comes back when the initiator retries (its start
+         * action, DPD restart). Towards an external peer we always start.
          */
         private static StartAction startAction(Resolved t, GatewaySpec local, GatewaySpec peerGateway, String g,
                                                String peer) {
@@ -363,7 +367,10 @@ public final class TopologyCompiler {
             if (peerGateway != null && peerGateway.behindNat()) {
                 return StartAction.RESPOND;
             }
-            if (t.spec.kind() == TopologySpec.Kind.HUB_AND_SPOKE && t.isHub(g) && !t.isHub(peer)) {
+            if (t.spec.kind() == TopologySpec.Kind.HUB_AND_SPOKE && t.isHub(g) != t.isHub(peer)) {
+                return t.isHub(g) ? StartAction.RESPOND : StartAction.START;
+            }
+            if (peerGateway != null && g.compareTo(peer) > 0) {
                 return StartAction.RESPOND;
             }
             return StartAction.START;

@@ -92,7 +92,7 @@ class PreflightTest {
     }
 
     @Test
-    void differentPreSharedKeysFailAuthenticationOnBothSides() {
+    void differentPreSharedKeysFailAuthenticationAtTheResponder() {
         Models m = new Models().gateway("a", "192.0.2.1", "10.1.0.0/24").gateway("b", "192.0.2.2", "10.2.0.0/24");
         m.topology(Models.mesh("mesh", java.util.Set.of("a", "b")));
         Compilation c = TopologyCompiler.compile(m.build());
@@ -104,8 +104,8 @@ class PreflightTest {
         configs.put("a", new GatewayConfig("a", List.of(tampered)));
         Compilation broken = new Compilation(c.model(), c.resolved, configs, new java.util.TreeSet<>(), Map.of(), Map.of());
         assertThat(Preflight.check(broken)).extracting(PreflightFailure::rejecting, PreflightFailure::notification)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("b", Notify.AUTHENTICATION_FAILED),
-                        org.assertj.core.groups.Tuple.tuple("a", Notify.AUTHENTICATION_FAILED));
+                // a initiates the link (its name sorts first), so b is the side that rejects
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("b", Notify.AUTHENTICATION_FAILED));
         assertThat(Preflight.check(broken).toString()).doesNotContain("something-else-entirely", "psk-of");
     }
 

@@ -37,6 +37,11 @@ class TopologyCompilerTest {
         assertThat(ab.ike().proposals()).containsExactly("aes256-sha256-ecp256");
         assertThat(ab.ipsec().proposals()).containsExactly("aes256gcm16-ecp256");
         assertThat(ab.psk().reveal()).isEqualTo("psk-of-a--b");
+        // one initiator per link, so that crossing negotiations do not build every SA twice
+        assertThat(ab.startAction()).isEqualTo(StartAction.START);
+        assertThat(c.config("b").tunnels().get(0).startAction()).as("b's end of a--b").isEqualTo(StartAction.RESPOND);
+        assertThat(c.config("c").tunnels()).extracting(CompiledTunnel::startAction)
+                .containsExactly(StartAction.RESPOND, StartAction.RESPOND);
         assertThat(c.tunnelCount()).isEqualTo(6);
     }
 
