@@ -10,6 +10,7 @@ import io.gatewise.agent.events.TunnelEvent;
 import io.gatewise.agent.ike.event.ChildSaDeleted;
 import io.gatewise.agent.ike.event.ChildSaEstablished;
 import io.gatewise.agent.ike.event.ChildSaFailed;
+import io.gatewise.agent.ike.event.DpdTimeout;
 import io.gatewise.agent.ike.event.IkeEvent;
 import io.gatewise.agent.ike.event.IkeEventListener;
 import io.gatewise.agent.ike.event.IkeSaDeleted;
@@ -81,6 +82,11 @@ public final class SaEventAdapter implements IkeEventListener {
                     .stage("informational")
                     .deletion(new SaDeletion(e.reason().contains("by peer"), e.reason(), e.spiIn(), e.spiOut()))
                     .build();
+        }
+        if (event instanceof DpdTimeout e) {
+            return cookies(TunnelEvent.builder(SaEventKind.DPD_TIMEOUT, e.peer()), e.ikeSa())
+                    .peerEndpoint(endpoint(e.remote())).stage("dpd")
+                    .deletion(new SaDeletion(false, "dpd timeout: " + e.describe(), "", "")).build();
         }
         throw new IllegalArgumentException("unknown event " + event.getClass());
     }

@@ -8,6 +8,7 @@ import io.gatewise.agent.config.TunnelConfig;
 import io.gatewise.agent.ike.codec.Bytes;
 import io.gatewise.agent.ike.codec.IdType;
 import io.gatewise.agent.ike.config.ChildConfig;
+import io.gatewise.agent.ike.config.DpdSettings;
 import io.gatewise.agent.ike.config.Identity;
 import io.gatewise.agent.ike.config.PeerConfig;
 import io.gatewise.agent.ike.config.PreSharedKey;
@@ -140,11 +141,25 @@ public final class TunnelTranslator {
         PeerConfig peer;
         try {
             peer = new PeerConfig(t.name(), local, remote, prefix, localId, remoteId, PreSharedKey.of(secret), ike,
-                    Math.max(1, t.ike().lifetime().toSeconds()), true, true, children);
+                    Math.max(1, t.ike().lifetime().toSeconds()), true, true, children).withDpd(dpd(t.ike()));
         } finally {
             java.util.Arrays.fill(secret, (byte) 0);
         }
         return new TunnelPlan(t, peer, List.copyOf(routes));
+    }
+
+    /** DPD delay, timeout and action as configured; off when the delay is 0 (RFC 3706). */
+    static DpdSettings dpd(IkeSettings ike) {
+        if (!ike.dpdEnabled()) {
+            return DpdSettings.OFF;
+        }
+        DpdSettings.Action action = switch (ike.dpdAction()) {
+            case RESTART -> DpdSettings.Action.RESTART;
+            case CLEAR -> DpdSettings.Action.CLEAR;
+            case HOLD -> DpdSettings.Action.HOLD;
+        };
+        long timeout = (ike.dpdTimeout().isZero() ? IkeSettings.DEFAULT_DPD_TIMEOUT : ike.dpdTimeout()).toMillis();
+        return DpdSettings.of(ike.dpdDelay().toMillis(), timeout, action);
     }
 
     private static boolean looksLikeRange(String s) {

@@ -73,12 +73,16 @@ public final class TaskManagerV1 implements TaskManager {
     private final LinkedHashSet<Integer> seenMessageIds = new LinkedHashSet<>();
     private final List<ChildConfig> pendingChildren = new ArrayList<>();
     private final Informational informational;
+    private final DeadPeerDetection dpd;
     private Exchange phase1;
+    /** The peer's phase 1 carried INITIAL-CONTACT; acted upon once it authenticated. */
+    private boolean peerInitialContact;
 
     private TaskManagerV1(IkeSa sa, V1Context ctx) {
         this.sa = sa;
         this.ctx = ctx;
         this.informational = new Informational(sa, ctx, this);
+        this.dpd = new DeadPeerDetection(sa, ctx, this, informational);
         sa.setTaskManager(this);
     }
 
@@ -122,6 +126,15 @@ public final class TaskManagerV1 implements TaskManager {
 
     V1Context ctx() {
         return ctx;
+    }
+
+    DeadPeerDetection dpd() {
+        return dpd;
+    }
+
+    /** One protected Informational exchange with these payloads (Notify, Delete). */
+    void sendInformational(List<Payload> payloads, long now) {
+        informational.send(payloads, now);
     }
 
     @Override
@@ -280,6 +293,12 @@ public final class TaskManagerV1 implements TaskManager {
         }
         if (msg.encrypted()) {
             MessageCrypto.accept(sa, ex.messageId, raw.body().toByteArray());
+            if (sa.isEstablished()) {
+                dpd.heard(now);
+            }
+        }
+        if (ex == phase1 && InitialContact.carried(msg)) {
+            peerInitialContact = true;
         }
         if (fresh) {
             register(ex);
@@ -431,10 +450,14 @@ public final class TaskManagerV1 implements TaskManager {
 
     private void phase1Done(long now) {
         sa.setEstablished(now);
+        dpd.established(now);
         ctx.hooks().established(sa);
         emit(new IkeSaEstablished(now, sa.peerName(), sa.id().toString(), sa.isInitiator(), sa.local().toString(),
                 sa.remote().toString(), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
                 sa.proposal().describe(), sa.lifetimeSeconds(), sa.floated()));
+        if (peerInitialContact) {
+            InitialContact.received(sa, ctx, now);
+        }
         startPendingChildren(now);
     }
 
@@ -608,7 +631,9 @@ public final class TaskManagerV1 implements TaskManager {
         }
         if (sa.isEstablished() && now >= lifetimeEnd()) {
             delete("lifetime of " + sa.lifetimeSeconds() + " s expired", now);
+            return;
         }
+        dpd.tick(now);
     }
 
     private long lifetimeEnd() {
@@ -647,8 +672,14 @@ public final class TaskManagerV1 implements TaskManager {
         }
         if (sa.isEstablished()) {
             next = Math.min(next, lifetimeEnd());
+            next = Math.min(next, dpd.nextDeadline());
         }
         return next;
+    }
+
+    /** The peer deleted one of our children through another ISAKMP SA (after a phase 1 rekey). */
+    void childDeletedByPeer(ChildSa child, long now) {
+        informational.removeChild(child, "deleted by peer", now);
     }
 
     @Override
