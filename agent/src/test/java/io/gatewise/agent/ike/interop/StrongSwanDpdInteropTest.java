@@ -44,6 +44,12 @@ class StrongSwanDpdInteropTest {
     /** A standalone agent config: one tunnel "dpd" to left's charon, started by us, with DPD. */
     static String config(String local, String remote, String localId, String remoteId, String idType,
             String localTs, String remoteTs, String dpdAction) {
+        return config(local, remote, localId, remoteId, idType, localTs, remoteTs, DELAY_S, TIMEOUT_S, dpdAction);
+    }
+
+    /** As above with other DPD settings (delay 0: no probes of our own). */
+    static String config(String local, String remote, String localId, String remoteId, String idType,
+            String localTs, String remoteTs, long dpdDelay, long dpdTimeout, String dpdAction) {
         return """
                 {
                   "gatewayName": "right",
@@ -74,7 +80,7 @@ class StrongSwanDpdInteropTest {
                     "vpnType": "VPN_TYPE_POLICY_BASED"
                   }]
                 }
-                """.formatted(local, remote, idType, localId, idType, remoteId, IKE, DELAY_S, TIMEOUT_S, dpdAction,
+                """.formatted(local, remote, idType, localId, idType, remoteId, IKE, dpdDelay, dpdTimeout, dpdAction,
                 IKE, localTs, remoteTs, InteropRun.PSK);
     }
 
