@@ -70,7 +70,8 @@ class StrongSwanInitialContactInteropTest {
                     assertThat(sa.spiIn()).isNotEqualTo(staleChildSpi);
                 });
             });
-            assertThat(run.charonLog()).containsPattern("parsed ID_PROT request 0 \\[ ID HASH N\\(INITIAL_CONTACT\\) \\]")
+            assertThat(run.charonLog())
+                    .containsPattern("parsed ID_PROT request 0 \\[ ID HASH N\\(INITIAL_CONTACT\\) \\]")
                     .contains("destroying duplicate IKE_SA for peer '192.0.2.2', received INITIAL_CONTACT");
             String raw = InteropHarness.swanctl("left", "--list-sas", "--raw");
             assertThat(raw.split("spi-in=", -1)).as("one CHILD SA left at charon").hasSize(2);
