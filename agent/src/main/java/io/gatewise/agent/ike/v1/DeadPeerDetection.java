@@ -76,6 +76,9 @@ final class DeadPeerDetection {
     private int answersInWindow;
     private long withheldInWindow;
     private boolean dead;
+    private boolean loggedReject;
+    private long lastRejectLog;
+    private long suppressedRejects;
 
     DeadPeerDetection(IkeSa sa, V1Context ctx, TaskManagerV1 tm, Informational informational) {
         this.sa = sa;
@@ -215,17 +218,17 @@ final class DeadPeerDetection {
      */
     boolean acknowledged(NotificationPayload ack, long now) {
         if (!ack.spi().equals(cookies())) {
-            reject(DropReason.DPD_MISMATCH, "R-U-THERE-ACK names another ISAKMP SA (SPI " + ack.spi() + ")");
+            reject(DropReason.DPD_MISMATCH, now, "R-U-THERE-ACK names another ISAKMP SA (SPI " + ack.spi() + ")");
             return false;
         }
         if (ack.data().length() != 4) {
-            reject(DropReason.MALFORMED, "R-U-THERE-ACK with " + ack.data().length()
+            reject(DropReason.MALFORMED, now, "R-U-THERE-ACK with " + ack.data().length()
                     + " bytes of data instead of a 4-byte sequence number");
             return false;
         }
         int seq = (int) ack.data().toUnsignedLong();
         if (probes == 0 || Integer.toUnsignedLong(seq - roundFirstSeq) >= probes) {
-            reject(DropReason.DPD_MISMATCH, "R-U-THERE-ACK " + Integer.toUnsignedString(seq)
+            reject(DropReason.DPD_MISMATCH, now, "R-U-THERE-ACK " + Integer.toUnsignedString(seq)
                     + " answers no R-U-THERE of ours" + (probes == 0 ? " (none outstanding)"
                     : " (outstanding " + Integer.toUnsignedString(roundFirstSeq) + ".."
                     + Integer.toUnsignedString(roundFirstSeq + probes - 1) + ")"));
@@ -239,11 +242,11 @@ final class DeadPeerDetection {
     /** An authenticated R-U-THERE: answered (bounded rate) with an ACK carrying its sequence number. */
     void answer(NotificationPayload rUThere, long now) {
         if (!rUThere.spi().equals(cookies())) {
-            reject(DropReason.DPD_MISMATCH, "R-U-THERE names another ISAKMP SA (SPI " + rUThere.spi() + ")");
+            reject(DropReason.DPD_MISMATCH, now, "R-U-THERE names another ISAKMP SA (SPI " + rUThere.spi() + ")");
             return;
         }
         if (rUThere.data().length() != 4) {
-            reject(DropReason.MALFORMED, "R-U-THERE with " + rUThere.data().length()
+            reject(DropReason.MALFORMED, now, "R-U-THERE with " + rUThere.data().length()
                     + " bytes of data instead of a 4-byte sequence number");
             return;
         }
@@ -271,8 +274,17 @@ final class DeadPeerDetection {
         return Bytes.of(sa.id().toBytes());
     }
 
-    private void reject(DropReason reason, String why) {
+    /** Counted always; logged at most once a second per SA, so that a flood cannot flood the log. */
+    private void reject(DropReason reason, long now, String why) {
         ctx.hooks().counters().dropped(reason);
-        LOG.info("{}: dropped from peer {}: {}", sa.id(), sa.peerName(), why);
+        if (loggedReject && now - lastRejectLog < 1000) {
+            suppressedRejects++;
+            return;
+        }
+        LOG.info("{}: dropped from peer {}: {}{}", sa.id(), sa.peerName(), why,
+                suppressedRejects > 0 ? " (" + suppressedRejects + " more like it not logged)" : "");
+        loggedReject = true;
+        lastRejectLog = now;
+        suppressedRejects = 0;
     }
 }
