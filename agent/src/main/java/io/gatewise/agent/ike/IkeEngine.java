@@ -54,7 +54,8 @@ import io.gatewise.agent.ipsec.SaId;
  *       ─► SA by cookies ─► its task manager
  *       └─ no SA, Main Mode message 1 ─► peer by address ─► new half-open responder SA
  *          (bounded; the oldest half-open SA is evicted)
- *   tick(now) ─► retransmissions, timeouts, lifetimes
+ *   tick(now) ─► retransmissions, timeouts, lifetimes, DPD probes (RFC 3706), and the
+ *                DPD action RESTART for dead peers (DeadPeerActions)
  *   initiate(peer, child, now) / terminate(peer, now)
  * </pre>
  *

@@ -101,6 +101,10 @@ final class DeadPeerDetection {
     /** Phase 1 completed: the peer just proved itself. */
     void established(long now) {
         heard(now);
+        if (settings().enabled() && !sa.peerSupportsDpd()) {
+            LOG.info("{}: peer {} did not announce DPD (RFC 3706 vendor ID): no R-U-THERE probes on this SA",
+                    sa.id(), sa.peerName());
+        }
     }
 
     /** The peer is alive: an authenticated IKE message or inbound ESP traffic. */
