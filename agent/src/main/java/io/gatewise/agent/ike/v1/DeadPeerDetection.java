@@ -28,6 +28,7 @@ import io.gatewise.agent.ipsec.SaCounters;
  *       │          (RFC 3706 section 5.3: only ask when the peer has been idle)
  *       ▼
  *   IDLE ── delay passed, no new packet on the children's inbound SAs ──► PROBING
+ *          (the inbound counters are read every {@link #lookInterval} ms)
  *   PROBING: R-U-THERE(seq), seq+1, ... every {@link #probeInterval} ms
  *       ├── R-U-THERE-ACK with a seq of this round ──► IDLE (heard)
  *       ├── anything else authenticated from the peer ──► IDLE (heard)
@@ -71,6 +72,8 @@ final class DeadPeerDetection {
     private int probes;
     private long roundStart;
     private long nextProbeAt;
+    /** Next look at the children's inbound packet counters. */
+    private long nextLook;
     private boolean answeredBefore;
     private long answerWindowStart;
     private int answersInWindow;
@@ -101,6 +104,7 @@ final class DeadPeerDetection {
     /** Phase 1 completed: the peer just proved itself. */
     void established(long now) {
         heard(now);
+        nextLook = now + lookInterval();
         if (settings().enabled() && !sa.peerSupportsDpd()) {
             LOG.info("{}: peer {} did not announce DPD (RFC 3706 vendor ID): no R-U-THERE probes on this SA",
                     sa.id(), sa.peerName());
@@ -128,9 +132,18 @@ final class DeadPeerDetection {
             return Long.MAX_VALUE;
         }
         if (probes == 0) {
-            return lastHeard + settings().delayMillis();
+            return Math.min(nextLook, lastHeard + settings().delayMillis());
         }
-        return Math.min(nextProbeAt, roundStart + settings().timeoutMillis());
+        return Math.min(nextLook, Math.min(nextProbeAt, roundStart + settings().timeoutMillis()));
+    }
+
+    /**
+     * How often the inbound counters are read: they tell that packets came, not when, so
+     * the last sign of life is known to within this interval (a quarter of the delay, at
+     * most 1 s).
+     */
+    long lookInterval() {
+        return Math.max(100, Math.min(1000, settings().delayMillis() / 4));
     }
 
     long probeInterval() {
@@ -142,12 +155,21 @@ final class DeadPeerDetection {
         if (!probing()) {
             return;
         }
+        boolean looked = false;
+        if (now >= nextLook) {
+            looked = true;
+            nextLook = now + lookInterval();
+            if (inboundTraffic()) {
+                heard(now);
+                return;
+            }
+        }
         DpdSettings s = settings();
         if (probes == 0) {
             if (now < lastHeard + s.delayMillis()) {
                 return;
             }
-            if (inboundTraffic()) {
+            if (!looked && inboundTraffic()) {
                 heard(now);
                 return;
             }
@@ -157,7 +179,7 @@ final class DeadPeerDetection {
             return;
         }
         if (now >= roundStart + s.timeoutMillis()) {
-            if (inboundTraffic()) {
+            if (!looked && inboundTraffic()) {
                 heard(now);
                 return;
             }
@@ -165,7 +187,7 @@ final class DeadPeerDetection {
             return;
         }
         if (now >= nextProbeAt) {
-            if (inboundTraffic()) {
+            if (!looked && inboundTraffic()) {
                 heard(now);
                 return;
             }

@@ -219,7 +219,7 @@ final class InteropRun implements AutoCloseable {
                 "io.gatewise.agent.cli.AgentMain", "run", "--config", config.toString(), "--tun", "gw0"));
         cmd.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(ns).toFile()));
+                .redirectOutput(log(ns).toFile());          // a fresh log per run
         Process p = pb.start();
         agents.add(p);
         Files.writeString(InteropHarness.WORK.resolve("state/gatewise-agent-" + ns + ".pid"), Long.toString(p.pid()));
@@ -238,16 +238,20 @@ final class InteropRun implements AutoCloseable {
         agents.clear();
     }
 
-    /** Kills left's charon (SIGKILL: it sends nothing more), as a crashed or unplugged peer. */
-    void killCharon() throws IOException {
+    /**
+     * Kills left's charon (SIGKILL: it sends nothing more), as a crashed or unplugged peer;
+     * returns when the signal was sent. {@code stop-strongswan.sh left} then forgets its pid files.
+     */
+    java.time.Instant killCharon() throws IOException {
         Path pidFile = InteropHarness.WORK.resolve("state/left/charon.started-pid");
         String pid = Files.exists(pidFile) ? Files.readString(pidFile).strip()
                 : read(InteropHarness.WORK.resolve("state/left/run/charon.pid")).strip();
         assertThat(pid).as("charon's pid").isNotEmpty();
+        java.time.Instant killed = java.time.Instant.now();
         InteropHarness.exec(List.of("kill", "-KILL", pid), 10);
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> !Files.exists(Path.of("/proc/" + pid)));
-        InteropHarness.script("stop-strongswan.sh", "left");      // forgets the stale pid files
+        return killed;
     }
 
     /** Stops the capture on right's wan0 and returns its file. */
