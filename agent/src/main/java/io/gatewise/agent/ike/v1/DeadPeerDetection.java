@@ -117,15 +117,6 @@ final class DeadPeerDetection {
         probes = 0;
     }
 
-    long lastHeard() {
-        return lastHeard;
-    }
-
-    /** Unanswered probes of the current round. */
-    int outstandingProbes() {
-        return probes;
-    }
-
     /** When {@link #tick} has something to do; {@link Long#MAX_VALUE} when not probing. */
     long nextDeadline() {
         if (!probing()) {
