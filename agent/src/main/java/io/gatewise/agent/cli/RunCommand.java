@@ -40,7 +40,7 @@ final class RunCommand {
 
     static int run(List<String> args, PrintStream err) throws UsageException {
         Arguments a = Arguments.parse("run", args, Set.of("state-dir", "server", "server-name", "config", "tun",
-                "local-address"), Set.of());
+                "local-address", "nat-keepalive"), Set.of());
         if (!a.positional().isEmpty()) {
             throw new UsageException("run", "unexpected argument '" + a.positional().get(0) + "'");
         }
@@ -60,10 +60,20 @@ final class RunCommand {
                 throw new UsageException("run", "--local-address needs an IP address, not '" + text + "'");
             }
         }
+        long keepaliveMillis = LinuxGateway.KEEPALIVE_MILLIS;
+        if (a.value("nat-keepalive").isPresent()) {
+            String text = a.value("nat-keepalive").get();
+            if (!text.matches("[0-9]{1,5}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 3600) {
+                throw new UsageException("run", "--nat-keepalive needs whole seconds from 1 to 3600, not '" + text
+                        + "'");
+            }
+            keepaliveMillis = Integer.parseInt(text) * 1000L;
+        }
+        long keepalive = keepaliveMillis;
         // server mode: IKE events go to the runner's audit queue once it exists
         AtomicReference<SaEventSink> events = new AtomicReference<>();
         IkeConfigApplier.RuntimeOpener opener = address -> LinuxGateway.open(address, tun, EngineSettings.DEFAULT,
-                new SaEventAdapter(events::get));
+                new SaEventAdapter(events::get), keepalive);
         if (a.value("config").isPresent()) {
             if (a.value("server").isPresent() || a.value("server-name").isPresent() || a.value("state-dir").isPresent()) {
                 throw new UsageException("run", "--config (standalone) cannot be combined with --server,"

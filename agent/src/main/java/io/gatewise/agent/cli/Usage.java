@@ -53,6 +53,7 @@ final class Usage {
     static final String RUN = """
             Usage: gatewise-agent run [--state-dir DIR] [--server HOST:PORT] [--tun NAME] [--local-address IP]
                    gatewise-agent run --config FILE [--tun NAME] [--local-address IP]
+                   (both forms also take [--nat-keepalive SECONDS])
 
             With a server (after enroll): connects with mutual TLS, applies each config the
             server pushes (validated, saved atomically, then applied) and acknowledges it.
@@ -71,6 +72,8 @@ final class Usage {
               --tun NAME          TUN device for the protected traffic (default gw0)
               --local-address IP  Address for IKE (UDP 500) and ESP in UDP 4500 (default:
                                   the config's localAddress)
+              --nat-keepalive S   Seconds between NAT-keepalives to peers on UDP 4500
+                                  (RFC 3948; default 20)
 
             Needs root (or CAP_NET_ADMIN and CAP_NET_BIND_SERVICE) and /dev/net/tun: it
             opens the TUN device, routes the peers' protected subnets into it and runs

@@ -10,6 +10,7 @@ import io.gatewise.agent.ike.IkeSaInfo;
 import io.gatewise.agent.ike.IkeService;
 import io.gatewise.agent.ike.config.ChildConfig;
 import io.gatewise.agent.ike.config.EngineSettings;
+import io.gatewise.agent.ike.event.DpdTimeout;
 import io.gatewise.agent.ike.event.IkeEventListener;
 import io.gatewise.agent.ipsec.IpsecProtocol;
 import io.gatewise.agent.ipsec.PolicySpec;
@@ -38,9 +39,11 @@ import org.slf4j.LoggerFactory;
  *   datapath acquire (traffic, no SA) ─► trap policy ─► engine.initiate(peer, child)
  *   datapath lifetime (soft/hard)     ─► engine.onLifetimeExpired   (IkeService wires it)
  *   events                            ─► logged by the engine (one line each), then {@code listener}
- *   every 20 s                        ─► NAT-keepalive to each floated peer (RFC 3948 2.3)
+ *   every 20 s (configurable)         ─► NAT-keepalive to each floated peer (RFC 3948 2.3)
  *   act(kind, tunnel)                 ─► EngineTunnelActions on the engine thread
  *   status()                          ─► SAs and datapath counters, read on the engine thread
+ *   DPD declared a peer dead           ─► CLEAR: its traps no longer initiate; HOLD: the next
+ *                                        packet for it initiates (acquire hold reset)
  *   close()                           ─► Delete payloads for every SA, then TUN removed
  * </pre>
  *
@@ -54,7 +57,8 @@ public final class LinuxGateway implements GatewayRuntime {
     static final int TRAP_PRIORITY = 1000;
     /** An acquire does not start another Quick Mode for the same child within this time. */
     static final long ACQUIRE_HOLD_MILLIS = 30_000;
-    static final long KEEPALIVE_MILLIS = 20_000;
+    /** RFC 3948 section 2.3 leaves the interval open; 20 s is strongSwan's default. */
+    public static final long KEEPALIVE_MILLIS = 20_000;
 
     private record Trap(String peer, String child) {
     }
@@ -67,14 +71,16 @@ public final class LinuxGateway implements GatewayRuntime {
     private final Map<String, Trap> traps = new ConcurrentHashMap<>();
     /** Engine thread only. */
     private final Map<Trap, Long> lastInitiated = new HashMap<>();
+    private final long keepaliveMillis;
     private volatile boolean closed;
 
     private LinuxGateway(UserspaceIpsecBackend datapath, DatapathIkeTransport transport, IkeService ike,
-            InetAddress local) {
+            InetAddress local, long keepaliveMillis) {
         this.datapath = datapath;
         this.transport = transport;
         this.ike = ike;
         this.local = local;
+        this.keepaliveMillis = keepaliveMillis;
     }
 
     /**
@@ -84,6 +90,15 @@ public final class LinuxGateway implements GatewayRuntime {
      */
     public static LinuxGateway open(InetAddress local, String tunName, EngineSettings settings,
             IkeEventListener listener) throws IOException {
+        return open(local, tunName, settings, listener, KEEPALIVE_MILLIS);
+    }
+
+    /** As the other {@code open}, with NAT-keepalives every {@code keepaliveMillis} (RFC 3948 2.3). */
+    public static LinuxGateway open(InetAddress local, String tunName, EngineSettings settings,
+            IkeEventListener listener, long keepaliveMillis) throws IOException {
+        if (keepaliveMillis <= 0) {
+            throw new IllegalArgumentException("NAT-keepalive interval must be positive");
+        }
         if (!Files.exists(Path.of("/dev/net/tun"))) {
             throw new IOException("no /dev/net/tun: the agent needs the Linux TUN driver (modprobe tun)");
         }
@@ -96,8 +111,15 @@ public final class LinuxGateway implements GatewayRuntime {
         }
         DatapathIkeTransport transport = new DatapathIkeTransport(local, settings.ikePort(), settings.nattPort(),
                 NatTPort.of(dp));
-        IkeService ike = new IkeService(settings, RandomSource.secure(), dp, transport, listener);
-        LinuxGateway gw = new LinuxGateway(dp, transport, ike, local);
+        LinuxGateway[] self = new LinuxGateway[1];
+        IkeService ike = new IkeService(settings, RandomSource.secure(), dp, transport, e -> {
+            if (e instanceof DpdTimeout dead && self[0] != null) {
+                self[0].peerDead(dead.peer());
+            }
+            listener.onEvent(e);
+        });
+        LinuxGateway gw = new LinuxGateway(dp, transport, ike, local, keepaliveMillis);
+        self[0] = gw;
         dp.setAcquireHandler(gw::onAcquire);
         try {
             dp.start();
@@ -108,7 +130,7 @@ public final class LinuxGateway implements GatewayRuntime {
             throw new IOException("cannot bind UDP " + settings.ikePort() + " on " + local.getHostAddress()
                     + " (run as root; is another IKE daemon running?): " + oneLine(e), e);
         }
-        transport.schedule(gw::keepalives, KEEPALIVE_MILLIS);
+        transport.schedule(gw::keepalives, keepaliveMillis);
         LOG.info("gateway up: IKE on {} UDP {}, ESP in UDP {}, TUN {}", local.getHostAddress(), settings.ikePort(),
                 settings.nattPort(), dp.tunName());
         return gw;
@@ -136,7 +158,12 @@ public final class LinuxGateway implements GatewayRuntime {
             return;
         }
         ike.execute(engine -> engine.natKeepaliveTargets().forEach(transport::sendKeepalive));
-        transport.schedule(this::keepalives, KEEPALIVE_MILLIS);
+        transport.schedule(this::keepalives, keepaliveMillis);
+    }
+
+    /** Engine thread: a dead peer's tunnel may renegotiate on its next packet (DPD action HOLD). */
+    private void peerDead(String peer) {
+        lastInitiated.keySet().removeIf(t -> t.peer().equals(peer));
     }
 
     @Override
@@ -189,6 +216,10 @@ public final class LinuxGateway implements GatewayRuntime {
 
     private void initiateOnTraffic(IkeEngine engine, Trap trap) {
         if (engine.peer(trap.peer()).isEmpty() || childInstalled(engine, trap)) {
+            return;
+        }
+        if (engine.clearedByDpd(trap.peer())) {
+            LOG.debug("traffic for tunnel {} ignored: DPD cleared it (action CLEAR)", trap.peer());
             return;
         }
         long now = now();

@@ -11,6 +11,7 @@ import io.gatewise.agent.ike.event.ChildSaDeleted;
 import io.gatewise.agent.ike.event.ChildSaEstablished;
 import io.gatewise.agent.ike.event.ChildSaFailed;
 import io.gatewise.agent.ike.event.ChildSaRekeyed;
+import io.gatewise.agent.ike.event.DpdTimeout;
 import io.gatewise.agent.ike.event.IkeEvent;
 import io.gatewise.agent.ike.event.IkeEventListener;
 import io.gatewise.agent.ike.event.IkeSaDeleted;
@@ -95,6 +96,11 @@ public final class SaEventAdapter implements IkeEventListener {
                     .child(e.child()).role(e.byPeer() ? SaRole.RESPONDER : SaRole.INITIATOR).stage("quick_mode")
                     .deletion(new SaDeletion(e.byPeer(), "rekeyed", e.oldSpiIn(), e.oldSpiOut()))
                     .build();
+        }
+        if (event instanceof DpdTimeout e) {
+            return cookies(TunnelEvent.builder(SaEventKind.DPD_TIMEOUT, e.peer()), e.ikeSa())
+                    .peerEndpoint(endpoint(e.remote())).stage("dpd")
+                    .deletion(new SaDeletion(false, "dpd timeout: " + e.describe(), "", "")).build();
         }
         throw new IllegalArgumentException("unknown event " + event.getClass());
     }

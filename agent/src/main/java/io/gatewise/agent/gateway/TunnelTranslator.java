@@ -10,6 +10,7 @@ import io.gatewise.agent.ike.codec.Bytes;
 import io.gatewise.agent.ike.codec.IdType;
 import io.gatewise.agent.ike.config.CertificateAuth;
 import io.gatewise.agent.ike.config.ChildConfig;
+import io.gatewise.agent.ike.config.DpdSettings;
 import io.gatewise.agent.ike.config.Identity;
 import io.gatewise.agent.ike.config.PeerConfig;
 import io.gatewise.agent.ike.config.Phase1Mode;
@@ -50,8 +51,8 @@ import javax.security.auth.x500.X500Principal;
  *       certificate's subject DN (ID_DER_ASN1_DN), and a configured DN equal to that
  *       subject is sent in the certificate's own encoding, so a peer comparing bytes
  *       with the certificate agrees.</li>
- *   <li>Lifetimes in seconds and kilobytes as configured; the DPD settings travel in the
- *       plan ({@link TunnelPlan#dpd()}); the engine answers R-U-THERE (RFC 3706).</li>
+ *   <li>Lifetimes in seconds and kilobytes as configured; DPD delay, timeout and action
+ *       go to the engine, which probes an idle peer and acts (RFC 3706).</li>
  *   <li>Start action: START negotiates at once, ON_TRAFFIC through the datapath's trap
  *       policies, RESPOND never initiates (LinuxGateway).</li>
  * </ul>
@@ -176,12 +177,13 @@ public final class TunnelTranslator {
             if (certificates != null) {
                 // PeerConfig checks that our certificate vouches for localId (RFC 4945 section 3.1)
                 peer = new PeerConfig(t.name(), local, remote, prefix, localId, remoteId, null, ike, ikeLifetime,
-                        true, true, children, mode, certificates);
+                        true, true, children, mode, certificates).withDpd(dpd(t.ike()));
             } else {
                 byte[] secret = t.auth().preSharedKey().orElseThrow().bytes();
                 try {
                     peer = new PeerConfig(t.name(), local, remote, prefix, localId, remoteId,
-                            PreSharedKey.of(secret), ike, ikeLifetime, true, true, children, mode, null);
+                            PreSharedKey.of(secret), ike, ikeLifetime, true, true, children, mode, null)
+                            .withDpd(dpd(t.ike()));
                 } finally {
                     java.util.Arrays.fill(secret, (byte) 0);
                 }
@@ -238,6 +240,20 @@ public final class TunnelTranslator {
             }
         }
         return identity(configured, local, where + "local identity", problems);
+    }
+
+    /** DPD delay, timeout and action as configured; off when the delay is 0 (RFC 3706). */
+    static DpdSettings dpd(IkeSettings ike) {
+        if (!ike.dpdEnabled()) {
+            return DpdSettings.OFF;
+        }
+        DpdSettings.Action action = switch (ike.dpdAction()) {
+            case RESTART -> DpdSettings.Action.RESTART;
+            case CLEAR -> DpdSettings.Action.CLEAR;
+            case HOLD -> DpdSettings.Action.HOLD;
+        };
+        long timeout = (ike.dpdTimeout().isZero() ? IkeSettings.DEFAULT_DPD_TIMEOUT : ike.dpdTimeout()).toMillis();
+        return DpdSettings.of(ike.dpdDelay().toMillis(), timeout, action);
     }
 
     private static boolean looksLikeRange(String s) {

@@ -23,6 +23,7 @@ import io.gatewise.agent.ike.codec.IsakmpHeader;
 import io.gatewise.agent.ike.codec.PayloadType;
 import io.gatewise.agent.ike.codec.RawMessage;
 import io.gatewise.agent.ike.config.ChildConfig;
+import io.gatewise.agent.ike.config.DpdSettings;
 import io.gatewise.agent.ike.config.EngineSettings;
 import io.gatewise.agent.ike.config.PeerConfig;
 import io.gatewise.agent.ike.event.IkeEvent;
@@ -53,7 +54,8 @@ import io.gatewise.agent.ipsec.SaId;
  *       ─► SA by cookies ─► its task manager
  *       └─ no SA, Main Mode message 1 ─► peer by address ─► new half-open responder SA
  *          (bounded; the oldest half-open SA is evicted)
- *   tick(now) ─► retransmissions, timeouts, lifetimes
+ *   tick(now) ─► retransmissions, timeouts, lifetimes, DPD probes (RFC 3706), and the
+ *                DPD action RESTART for dead peers (DeadPeerActions)
  *   initiate(peer, child, now) / terminate(peer, now)
  * </pre>
  *
@@ -74,6 +76,7 @@ public final class IkeEngine {
     private final V1Context ctx;
     private final FragmentReassembler fragments = new FragmentReassembler(FragmentReassembler.Limits.DEFAULT);
     private final Phase1Rekey phase1Rekey;
+    private final DeadPeerActions deadPeers = new DeadPeerActions();
     private long reqIds;
     /** The clock of the call in progress, for hooks that are not given one. */
     private long lastNow;
@@ -99,6 +102,7 @@ public final class IkeEngine {
     public void removePeer(String name, long now) {
         terminate(name, now);
         peers.remove(name);
+        deadPeers.forget(name);
     }
 
     public Optional<PeerConfig> peer(String name) {
@@ -233,6 +237,24 @@ public final class IkeEngine {
                 LOG.warn("internal error in the timers of {}: {}", sa.id(), e.toString(), e);
             }
         }
+        for (String peer : deadPeers.due(now)) {
+            restartDeadPeer(peer, now);
+        }
+    }
+
+    /** DPD action RESTART (RFC 3706): bring the tunnel up again, unless an attempt is still running. */
+    private void restartDeadPeer(String name, long now) {
+        PeerConfig peer = peers.get(name);
+        if (peer == null || !peer.canInitiate()) {
+            deadPeers.forget(name);
+            return;
+        }
+        if (!deadPeers.shouldInitiate(name, liveSa(name).isPresent(), now)) {
+            return;                       // an attempt still negotiates, or the backoff runs
+        }
+        LOG.info("tunnel {} is down after dead peer detection: initiating again (attempt {})", name,
+                deadPeers.attempts(name));
+        start(peer, peer.children(), now);
     }
 
     /** When {@link #tick} should run next, {@link Long#MAX_VALUE} if nothing is pending. */
@@ -241,7 +263,7 @@ public final class IkeEngine {
         for (IkeSa sa : db.ikeSas()) {
             next = Math.min(next, sa.taskManager().nextDeadline());
         }
-        return next;
+        return Math.min(next, deadPeers.nextDeadline());
     }
 
     // ---- control ---------------------------------------------------------------------
@@ -261,6 +283,12 @@ public final class IkeEngine {
         List<ChildConfig> children = childName == null ? peer.children()
                 : List.of(peer.child(childName).orElseThrow(() -> new IllegalArgumentException(
                         "peer " + peerName + " has no child " + childName)));
+        deadPeers.forget(peerName);       // told to initiate: no longer held down by a DPD action
+        start(peer, children, now);
+    }
+
+    private void start(PeerConfig peer, List<ChildConfig> children, long now) {
+        String peerName = peer.name();
         IkeSa sa = liveSa(peerName).orElse(null);
         if (sa == null) {
             sa = newInitiatorSa(peer, now);
@@ -312,6 +340,7 @@ public final class IkeEngine {
 
     /** Deletes every SA with a peer, telling it. */
     public void terminate(String peerName, long now) {
+        deadPeers.forget(peerName);
         for (IkeSa sa : db.ikeSas()) {
             if (sa.state() != IkeSa.State.DEAD && sa.peer() != null && sa.peer().name().equals(peerName)) {
                 sa.taskManager().delete("terminated locally", now);
@@ -385,6 +414,19 @@ public final class IkeEngine {
         return counters;
     }
 
+    /**
+     * True when DPD declared the peer dead with action CLEAR and nothing brought it back
+     * since: traffic must not renegotiate the tunnel (HOLD, by contrast, waits for it).
+     */
+    public boolean clearedByDpd(String peerName) {
+        return deadPeers.cleared(peerName);
+    }
+
+    /** RESTART attempts made since DPD declared the peer dead; 0 when none is pending. */
+    public int dpdRestartAttempts(String peerName) {
+        return deadPeers.attempts(peerName);
+    }
+
     public int ikeSaCount() {
         return db.ikeSaCount();
     }
@@ -442,6 +484,7 @@ public final class IkeEngine {
         public void established(IkeSa sa) {
             db.established(sa);
             phase1Rekey.established(sa, sa.establishedAtMillis());
+            deadPeers.forget(sa.peerName());
         }
 
         @Override
@@ -476,6 +519,30 @@ public final class IkeEngine {
         @Override
         public Optional<ChildSa> childByOutboundSpi(int spi, InetAddress peer) {
             return db.childByOutboundSpi(spi, peer);
+        }
+
+        @Override
+        public List<IkeSa> ikeSas() {
+            return db.ikeSas().stream().filter(s -> s.state() != IkeSa.State.DEAD).toList();
+        }
+
+        @Override
+        public void peerDead(IkeSa sa, long now) {
+            PeerConfig peer = sa.peer() == null ? null : peers.get(sa.peer().name());
+            if (peer == null) {
+                return;
+            }
+            DpdSettings.Action action = peer.dpd().action();
+            if (action == DpdSettings.Action.RESTART && !peer.canInitiate()) {
+                LOG.info("peer {} is dead; it is a network of peers, so it must initiate again itself", peer.name());
+                return;
+            }
+            deadPeers.dead(peer.name(), action, now);
+            LOG.info("peer {} is dead: {}", peer.name(), switch (action) {
+                case RESTART -> "renegotiating now, then with backoff until it answers";
+                case CLEAR -> "tunnel stays down until the peer initiates or the configuration changes";
+                case HOLD -> "tunnel renegotiates when traffic for it appears";
+            });
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.gatewise.agent.events.SaEventKind;
 import io.gatewise.agent.events.SaRole;
 import io.gatewise.agent.events.TunnelEvent;
 import io.gatewise.agent.ike.event.ChildSaEstablished;
+import io.gatewise.agent.ike.event.DpdTimeout;
 import io.gatewise.agent.ike.event.IkeSaEstablished;
 import io.gatewise.agent.ike.event.ChildSaRekeyed;
 import io.gatewise.agent.ike.event.IkeSaFailed;
@@ -65,5 +66,19 @@ class SaEventAdapterTest {
         assertThat(child.role()).isEqualTo(SaRole.INITIATOR);
         assertThat(child.deletion().orElseThrow().spiIn()).as("the replaced pair").isEqualTo("c0ffee01");
         assertThat(child.deletion().orElseThrow().reason()).isEqualTo("rekeyed");
+    }
+
+    @Test
+    void aDeadPeerBecomesADpdTimeoutEvent() {
+        TunnelEvent e = SaEventAdapter.map(new DpdTimeout(4, "psk-main", "0011223344556677_8899aabbccddeeff",
+                "/192.0.2.1:4500", 8000, 3, "RESTART"));
+        assertThat(e.kind()).isEqualTo(SaEventKind.DPD_TIMEOUT);
+        assertThat(e.tunnel()).isEqualTo("psk-main");
+        assertThat(e.stage()).isEqualTo("dpd");
+        assertThat(e.peerEndpoint()).isEqualTo("192.0.2.1:4500");
+        assertThat(e.initiatorCookie()).isEqualTo("0011223344556677");
+        assertThat(e.deletion().orElseThrow().byPeer()).isFalse();
+        assertThat(e.deletion().orElseThrow().reason()).startsWith("dpd timeout").contains("3 DPD R-U-THERE")
+                .contains("action RESTART");
     }
 }

@@ -7,6 +7,7 @@ import io.gatewise.agent.config.AgentConfig;
 import io.gatewise.agent.config.TunnelConfig;
 import io.gatewise.agent.control.StandaloneConfig;
 import io.gatewise.agent.ike.config.ChildConfig;
+import io.gatewise.agent.ike.config.DpdSettings;
 import io.gatewise.agent.ike.config.Identity;
 import io.gatewise.agent.ike.config.PeerConfig;
 import java.net.InetAddress;
@@ -130,5 +131,36 @@ class TunnelTranslatorTest {
                 .isEqualTo(List.of("10.0.0.255/32", "10.0.1.0/32"));
         assertThat(Cidrs.cover(io.gatewise.agent.config.AddressRange.parse("0.0.0.0-255.255.255.255")))
                 .isEqualTo(List.of("0.0.0.0/0"));
+    }
+
+    @Test
+    void dpdSettingsReachThePeerConfig() throws Exception {
+        AgentConfig c = load("""
+                {"localAddress": "192.0.2.2", "tunnels": [
+                  {"name": "restart", "remoteAddress": "192.0.2.1",
+                   "ike": {"proposals": ["aes128-sha1-modp2048"], "dpdDelaySeconds": 2, "dpdTimeoutSeconds": 6,
+                           "dpdAction": "DPD_ACTION_RESTART"},
+                   "ipsec": {"proposals": ["aes128-sha1-modp2048"]},
+                   "children": [{"name": "net", "localSelectors": ["10.2.0.0/24"], "remoteSelectors": ["10.1.0.0/24"]}],
+                   "auth": {"method": "AUTH_METHOD_PSK", "preSharedKey": "0123456789abcdef0123"}},
+                  {"name": "hold", "remoteAddress": "192.0.2.3",
+                   "ike": {"proposals": ["aes128-sha1-modp2048"], "dpdDelaySeconds": 30,
+                           "dpdAction": "DPD_ACTION_HOLD"},
+                   "ipsec": {"proposals": ["aes128-sha1-modp2048"]},
+                   "children": [{"name": "net", "localSelectors": ["10.2.0.0/24"], "remoteSelectors": ["10.3.0.0/24"]}],
+                   "auth": {"method": "AUTH_METHOD_PSK", "preSharedKey": "0123456789abcdef0123"}},
+                  {"name": "off", "remoteAddress": "192.0.2.4",
+                   "ike": {"proposals": ["aes128-sha1-modp2048"]},
+                   "ipsec": {"proposals": ["aes128-sha1-modp2048"]},
+                   "children": [{"name": "net", "localSelectors": ["10.2.0.0/24"], "remoteSelectors": ["10.4.0.0/24"]}],
+                   "auth": {"method": "AUTH_METHOD_PSK", "preSharedKey": "0123456789abcdef0123"}}]}
+                """);
+        InetAddress local = InetAddress.getByName("192.0.2.2");
+        assertThat(TunnelTranslator.translate(c.tunnels().get(0), local).peer().dpd())
+                .isEqualTo(DpdSettings.of(2000, 6000, DpdSettings.Action.RESTART));
+        assertThat(TunnelTranslator.translate(c.tunnels().get(1), local).peer().dpd())
+                .as("timeout left at 0: the default")
+                .isEqualTo(DpdSettings.of(30_000, 150_000, DpdSettings.Action.HOLD));
+        assertThat(TunnelTranslator.translate(c.tunnels().get(2), local).peer().dpd()).isEqualTo(DpdSettings.OFF);
     }
 }

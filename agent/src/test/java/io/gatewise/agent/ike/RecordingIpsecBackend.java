@@ -34,6 +34,7 @@ public final class RecordingIpsecBackend implements IpsecBackend {
     private final Map<SaId, Installed> sas = new LinkedHashMap<>();
     private final Map<String, PolicySpec> policies = new LinkedHashMap<>();
     private final List<String> log = new ArrayList<>();
+    private final Map<Integer, Long> packets = new LinkedHashMap<>();
     private SaLifetimeListener listener;
 
     public RecordingIpsecBackend(long seed) {
@@ -78,7 +79,8 @@ public final class RecordingIpsecBackend implements IpsecBackend {
 
     @Override
     public synchronized Optional<SaCounters> querySa(SaId id) {
-        return sas.containsKey(id) ? Optional.of(new SaCounters(0, 0, 0, 0, 0, 0)) : Optional.empty();
+        return sas.containsKey(id) ? Optional.of(new SaCounters(packets.getOrDefault(id.spi(), 0L), 0, 0, 0, 0, 0))
+                : Optional.empty();
     }
 
     @Override
@@ -100,6 +102,11 @@ public final class RecordingIpsecBackend implements IpsecBackend {
 
     public synchronized SaLifetimeListener lifetimeListener() {
         return listener;
+    }
+
+    /** Lets the SA with this SPI count {@code n} more packets (traffic, as the datapath would). */
+    public synchronized void countPackets(int spi, long n) {
+        packets.merge(spi, n, Long::sum);
     }
 
     public synchronized List<Installed> sas() {

@@ -28,11 +28,12 @@ import java.util.Optional;
  * @param mode               Main Mode or Aggressive Mode
  * @param certificates       signature authentication (certificates), or {@code null} for
  *                           the pre-shared key {@code psk}; exactly one of the two is set
+ * @param dpd                our Dead Peer Detection probes and the action on a dead peer
  */
 public record PeerConfig(String name, InetAddress localAddress, InetAddress remoteAddress, int remotePrefixLength,
         Identity localId, Identity remoteId, PreSharedKey psk, List<IkeProposal> proposals, long lifetimeSeconds,
         boolean forceEncapsulation, boolean sendInitialContact, List<ChildConfig> children, Phase1Mode mode,
-        CertificateAuth certificates) {
+        CertificateAuth certificates, DpdSettings dpd) {
 
     public static final long DEFAULT_LIFETIME_SECONDS = 28800;
 
@@ -43,6 +44,7 @@ public record PeerConfig(String name, InetAddress localAddress, InetAddress remo
         Objects.requireNonNull(localId, "localId");
         Objects.requireNonNull(remoteId, "remoteId");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(dpd, "dpd");
         if ((psk == null) == (certificates == null)) {
             throw new IllegalArgumentException("peer " + name + " needs either a pre-shared key or certificates");
         }
@@ -76,7 +78,23 @@ public record PeerConfig(String name, InetAddress localAddress, InetAddress remo
             Identity localId, Identity remoteId, PreSharedKey psk, List<IkeProposal> proposals, long lifetimeSeconds,
             boolean forceEncapsulation, boolean sendInitialContact, List<ChildConfig> children) {
         this(name, localAddress, remoteAddress, remotePrefixLength, localId, remoteId, psk, proposals,
-                lifetimeSeconds, forceEncapsulation, sendInitialContact, children, Phase1Mode.MAIN, null);
+                lifetimeSeconds, forceEncapsulation, sendInitialContact, children, Phase1Mode.MAIN, null,
+                DpdSettings.OFF);
+    }
+
+    /** Main or Aggressive Mode, PSK or certificates, without DPD probes of our own. */
+    public PeerConfig(String name, InetAddress localAddress, InetAddress remoteAddress, int remotePrefixLength,
+            Identity localId, Identity remoteId, PreSharedKey psk, List<IkeProposal> proposals, long lifetimeSeconds,
+            boolean forceEncapsulation, boolean sendInitialContact, List<ChildConfig> children, Phase1Mode mode,
+            CertificateAuth certificates) {
+        this(name, localAddress, remoteAddress, remotePrefixLength, localId, remoteId, psk, proposals,
+                lifetimeSeconds, forceEncapsulation, sendInitialContact, children, mode, certificates, DpdSettings.OFF);
+    }
+
+    /** Dead Peer Detection probes (RFC 3706) with these settings. */
+    public PeerConfig withDpd(DpdSettings d) {
+        return new PeerConfig(name, localAddress, remoteAddress, remotePrefixLength, localId, remoteId, psk,
+                proposals, lifetimeSeconds, forceEncapsulation, sendInitialContact, children, mode, certificates, d);
     }
 
     /** An identity in the form the certificate checks use. */
@@ -109,13 +127,13 @@ public record PeerConfig(String name, InetAddress localAddress, InetAddress remo
 
     public PeerConfig withMode(Phase1Mode m) {
         return new PeerConfig(name, localAddress, remoteAddress, remotePrefixLength, localId, remoteId, psk,
-                proposals, lifetimeSeconds, forceEncapsulation, sendInitialContact, children, m, certificates);
+                proposals, lifetimeSeconds, forceEncapsulation, sendInitialContact, children, m, certificates, dpd);
     }
 
     /** Signature authentication instead of the pre-shared key. */
     public PeerConfig withCertificates(CertificateAuth c) {
         return new PeerConfig(name, localAddress, remoteAddress, remotePrefixLength, localId, remoteId, null,
-                proposals, lifetimeSeconds, forceEncapsulation, sendInitialContact, children, mode, c);
+                proposals, lifetimeSeconds, forceEncapsulation, sendInitialContact, children, mode, c, dpd);
     }
 
     /** A single-address peer, identities = addresses, encapsulation forced, INITIAL-CONTACT on. */
@@ -152,21 +170,21 @@ public record PeerConfig(String name, InetAddress localAddress, InetAddress remo
 
     public PeerConfig withLifetime(long seconds) {
         return new PeerConfig(name, localAddress, remoteAddress, remotePrefixLength, localId, remoteId, psk,
-                proposals, seconds, forceEncapsulation, sendInitialContact, children, mode, certificates);
+                proposals, seconds, forceEncapsulation, sendInitialContact, children, mode, certificates, dpd);
     }
 
     public PeerConfig withIdentities(Identity local, Identity remote) {
         return new PeerConfig(name, localAddress, remoteAddress, remotePrefixLength, local, remote, psk, proposals,
-                lifetimeSeconds, forceEncapsulation, sendInitialContact, children, mode, certificates);
+                lifetimeSeconds, forceEncapsulation, sendInitialContact, children, mode, certificates, dpd);
     }
 
     public PeerConfig withRemotePrefix(int prefixLength) {
         return new PeerConfig(name, localAddress, remoteAddress, prefixLength, localId, remoteId, psk, proposals,
-                lifetimeSeconds, forceEncapsulation, sendInitialContact, children, mode, certificates);
+                lifetimeSeconds, forceEncapsulation, sendInitialContact, children, mode, certificates, dpd);
     }
 
     public PeerConfig withForceEncapsulation(boolean force) {
         return new PeerConfig(name, localAddress, remoteAddress, remotePrefixLength, localId, remoteId, psk,
-                proposals, lifetimeSeconds, force, sendInitialContact, children, mode, certificates);
+                proposals, lifetimeSeconds, force, sendInitialContact, children, mode, certificates, dpd);
     }
 }

@@ -6,7 +6,7 @@ package io.gatewise.agent.ike.event;
  * engine's clock in milliseconds.
  */
 public sealed interface IkeEvent permits IkeSaEstablished, IkeSaFailed, IkeSaDeleted, IkeSaRekeyed, ChildSaEstablished,
-        ChildSaFailed, ChildSaDeleted, ChildSaRekeyed {
+        ChildSaFailed, ChildSaDeleted, ChildSaRekeyed, DpdTimeout {
 
     long timeMillis();
 

@@ -22,6 +22,12 @@ public enum DropReason {
     DUPLICATE,
     /** A half-open SA evicted to respect the limit. */
     HALF_OPEN_EVICTED,
+    /** An R-U-THERE or R-U-THERE-ACK (RFC 3706) with a wrong SPI, or an ACK answering no probe of ours. */
+    DPD_MISMATCH,
+    /** An R-U-THERE not answered because the peer sent too many in one second (flood bound). */
+    RATE_LIMITED,
+    /** A Delete naming an SA that does not exist or is not the sending peer's: refused. */
+    DELETE_REFUSED,
     /** A bug: an unexpected exception was caught at the engine boundary. */
     INTERNAL_ERROR
 }

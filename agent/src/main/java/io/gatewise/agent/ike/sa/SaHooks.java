@@ -1,6 +1,7 @@
 package io.gatewise.agent.ike.sa;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
 
 import io.gatewise.agent.ike.event.IkeEvent;
@@ -35,6 +36,15 @@ public interface SaHooks {
 
     /** The child whose outbound SPI the peer names in a Delete. */
     Optional<ChildSa> childByOutboundSpi(int spi, InetAddress peer);
+
+    /** Every IKE SA of the engine that is not dead (INITIAL-CONTACT, Deletes naming a sibling SA). */
+    List<IkeSa> ikeSas();
+
+    /**
+     * Dead Peer Detection declared the peer of {@code sa} dead; the SA is already torn
+     * down. The engine acts as the peer's {@code DpdSettings.Action} says.
+     */
+    void peerDead(IkeSa sa, long nowMillis);
 
     /** A fresh request id tying together the SAs and policies of one child. */
     long nextReqId();

@@ -37,7 +37,8 @@ import io.gatewise.agent.ike.transport.Datagram;
  * only when protected. An unprotected error notification can only fail a phase 1 still
  * in negotiation, and only because it echoes our random cookie from the peer's address:
  * that is as much as an attacker on the path could do by dropping packets. DPD
- * R-U-THERE is answered with R-U-THERE-ACK (RFC 3706 section 5.3).
+ * (RFC 3706) is {@link DeadPeerDetection}'s, Deletes are checked by {@link InboundDelete},
+ * INITIAL-CONTACT is {@link InitialContact}'s; every protected message proves the peer alive.
  */
 final class Informational {
     private static final Logger LOG = LoggerFactory.getLogger(Informational.class);
@@ -45,11 +46,13 @@ final class Informational {
     private final IkeSa sa;
     private final V1Context ctx;
     private final TaskManagerV1 tm;
+    private final InboundDelete deletes;
 
     Informational(IkeSa sa, V1Context ctx, TaskManagerV1 tm) {
         this.sa = sa;
         this.ctx = ctx;
         this.tm = tm;
+        this.deletes = new InboundDelete(sa, ctx, this);
     }
 
     void receive(RawMessage raw, Datagram d, long now) {
@@ -110,30 +113,49 @@ final class Informational {
         if (mid != 0) {
             tm.rememberMessageId(mid);
         }
+        boolean proofOfLife = authenticated;
         for (Payload p : payloads.payloads()) {
             if (sa.state() == IkeSa.State.DEAD) {
                 return;
             }
             if (p instanceof NotificationPayload n) {
-                notification(n, authenticated, now);
+                proofOfLife &= notification(n, authenticated, now);
             } else if (p instanceof DeletePayload del) {
                 if (authenticated) {
-                    delete(del, now);
+                    deletes.handle(del, now);
                 } else {
                     drop(DropReason.UNEXPECTED, "unprotected Delete ignored");
                 }
             }
         }
+        if (proofOfLife && sa.isEstablished()) {
+            tm.dpd().heard(now);         // RFC 3706 section 5.3: any protected message shows the peer alive
+        }
     }
 
-    private void notification(NotificationPayload n, boolean authenticated, long now) {
-        if (n.is(NotifyType.R_U_THERE)) {
-            if (authenticated) {
-                send(List.of(NotificationPayload.of(NotifyType.R_U_THERE_ACK, ProtocolId.ISAKMP, n.spi(), n.data())),
-                        now);
+    /** @return false when the notification must not count as a sign of life (a stray DPD ACK) */
+    private boolean notification(NotificationPayload n, boolean authenticated, long now) {
+        if (n.is(NotifyType.R_U_THERE) || n.is(NotifyType.R_U_THERE_ACK) || n.is(NotifyType.INITIAL_CONTACT)) {
+            if (!authenticated || !sa.isEstablished()) {
+                drop(DropReason.UNEXPECTED, n.notifyType().map(NotifyType::rfcName).orElse("?")
+                        + " unprotected or before phase 1 completed");
+                return false;
             }
-            return;
+            if (n.is(NotifyType.R_U_THERE)) {
+                tm.dpd().answer(n, now);
+                return true;
+            }
+            if (n.is(NotifyType.R_U_THERE_ACK)) {
+                return tm.dpd().acknowledged(n, now);
+            }
+            InitialContact.received(sa, ctx, now);
+            return true;
         }
+        otherNotification(n, authenticated, now);
+        return true;
+    }
+
+    private void otherNotification(NotificationPayload n, boolean authenticated, long now) {
         String name = n.notifyType().map(NotifyType::rfcName).orElse("notify " + n.messageType());
         if (n.messageType() >= 16384 || n.messageType() == 0) {
             LOG.info("{}: peer {} sent status {}", sa.id(), sa.peerName(), name);
@@ -173,39 +195,6 @@ final class Informational {
         int t = n.messageType();
         return (t >= NotifyType.INVALID_ID_INFORMATION.value() && t <= NotifyType.INVALID_SIGNATURE.value())
                 || t == NotifyType.CERTIFICATE_UNAVAILABLE.value();
-    }
-
-    private void delete(DeletePayload del, long now) {
-        if (del.protocolId() == ProtocolId.ISAKMP.value()) {
-            Bytes mine = Bytes.of(sa.id().toBytes());
-            if (del.spis().contains(mine)) {
-                deleted("deleted by peer", now, false);
-            } else {
-                drop(DropReason.UNEXPECTED, "Delete names another ISAKMP SA");
-            }
-            return;
-        }
-        for (Bytes spi : del.spis()) {
-            if (spi.length() != 4) {
-                continue;
-            }
-            int value = (int) spi.toUnsignedLong();
-            ChildSa child = sa.children().stream().filter(c -> c.spiOut() == value && c.protocol().ipProtocol()
-                    == (del.protocolId() == ProtocolId.IPSEC_AH.value() ? 51 : 50)).findFirst().orElse(null);
-            if (child == null && tm.recentlyDeleted(value)) {
-                // both ends delete a rekeyed pair; the second Delete finds it gone
-                LOG.debug("{}: peer {} deleted SPI {}, which we deleted already", sa.id(), sa.peerName(),
-                        ChildSa.spiHex(value));
-                continue;
-            }
-            if (child == null) {
-                LOG.info("{}: peer {} deleted SPI {}, which is no SA of ours with it", sa.id(), sa.peerName(),
-                        ChildSa.spiHex(value));
-                ctx.hooks().counters().dropped(DropReason.UNEXPECTED);
-                continue;
-            }
-            removeChild(child, "deleted by peer", now);
-        }
     }
 
     /** Sends an error or status notification about the ISAKMP SA, protected when asked and possible. */

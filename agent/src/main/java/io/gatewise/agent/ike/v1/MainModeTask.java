@@ -5,10 +5,8 @@ import java.util.List;
 
 import io.gatewise.agent.ike.codec.IdentificationPayload;
 import io.gatewise.agent.ike.codec.IsakmpEncoder;
-import io.gatewise.agent.ike.codec.NotificationPayload;
 import io.gatewise.agent.ike.codec.NotifyType;
 import io.gatewise.agent.ike.codec.Payload;
-import io.gatewise.agent.ike.codec.ProtocolId;
 import io.gatewise.agent.ike.config.PeerConfig;
 import io.gatewise.agent.ike.config.Phase1Mode;
 import io.gatewise.agent.ike.sa.IkeException;
@@ -60,10 +58,12 @@ final class MainModeTask implements Task {
 
     private final IkeSa sa;
     private final Phase1Session p1;
+    private final V1Context ctx;
     private State state = State.INIT;
 
     MainModeTask(IkeSa sa, V1Context ctx) {
         this.sa = sa;
+        this.ctx = ctx;
         this.p1 = new Phase1Session(sa, ctx);
     }
 
@@ -92,8 +92,9 @@ final class MainModeTask implements Task {
                     m.encrypt().add(p1.ownId());
                     p1.addProof(m, true);
                     p1.addCertificateRequests(m);
-                    if (peer().sendInitialContact() && !sa.isReplacement()) {
-                        m.add(initialContact());
+                    // not on a rekey: the peer would drop the SAs the new one replaces
+                    if (InitialContact.shouldSend(sa, ctx) && !sa.isReplacement()) {
+                        m.add(InitialContact.payload(sa));
                     }
                     state = State.AUTH_SENT;
                 }
@@ -189,16 +190,6 @@ final class MainModeTask implements Task {
     static <T extends Payload> T require(InboundMessage m, Class<T> type, String which) throws IkeException {
         return m.payloads().first(type).orElseThrow(() -> IkeException.unexpected(
                 which + " lacks the " + type.getSimpleName().replace("Payload", "") + " payload"));
-    }
-
-    private NotificationPayload initialContact() {
-        return initialContact(sa);
-    }
-
-    /** INITIAL-CONTACT (RFC 2407 section 4.6.3.3), SPI = the cookies. */
-    static NotificationPayload initialContact(IkeSa sa) {
-        return NotificationPayload.of(NotifyType.INITIAL_CONTACT, ProtocolId.ISAKMP,
-                io.gatewise.agent.ike.codec.Bytes.of(sa.id().toBytes()), io.gatewise.agent.ike.codec.Bytes.EMPTY);
     }
 
     /** A payload's body as encoded (what the hashes cover as "_b"). */

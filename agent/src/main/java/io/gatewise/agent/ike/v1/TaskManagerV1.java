@@ -77,18 +77,22 @@ public final class TaskManagerV1 implements TaskManager {
     private final ChildRekey childRekey;
     /** Outbound SPIs of pairs we removed lately: the peer's Delete for them is no surprise. */
     private final LinkedHashSet<Integer> recentlyDeleted = new LinkedHashSet<>();
+    private final DeadPeerDetection dpd;
     private Exchange phase1;
     /** The last IKE fragment ID used on this SA (1..65535, then wraps). */
     private int fragmentId;
     /** Phase 1 rekey time (RekeyScheduler), set once established. */
     private long ikeRekeyAt = Long.MAX_VALUE;
     private boolean ikeRekeyStarted;
+    /** The peer's phase 1 carried INITIAL-CONTACT; acted upon once it authenticated. */
+    private boolean peerInitialContact;
 
     private TaskManagerV1(IkeSa sa, V1Context ctx) {
         this.sa = sa;
         this.ctx = ctx;
         this.informational = new Informational(sa, ctx, this);
         this.childRekey = new ChildRekey(sa, ctx, new ChildRekeyActions(this));
+        this.dpd = new DeadPeerDetection(sa, ctx, this, informational);
         sa.setTaskManager(this);
     }
 
@@ -132,6 +136,15 @@ public final class TaskManagerV1 implements TaskManager {
 
     V1Context ctx() {
         return ctx;
+    }
+
+    DeadPeerDetection dpd() {
+        return dpd;
+    }
+
+    /** One protected Informational exchange with these payloads (Notify, Delete). */
+    void sendInformational(List<Payload> payloads, long now) {
+        informational.send(payloads, now);
     }
 
     @Override
@@ -291,6 +304,12 @@ public final class TaskManagerV1 implements TaskManager {
         }
         if (msg.encrypted()) {
             MessageCrypto.accept(sa, ex.messageId, raw.body().toByteArray());
+            if (sa.isEstablished()) {
+                dpd.heard(now);
+            }
+        }
+        if (ex == phase1 && InitialContact.carried(msg)) {
+            peerInitialContact = true;
         }
         if (fresh) {
             register(ex);
@@ -463,12 +482,16 @@ public final class TaskManagerV1 implements TaskManager {
     private void phase1Done(long now) {
         sa.setEstablished(now);
         ikeRekeyAt = RekeyScheduler.rekeyAt(now, sa.lifetimeSeconds(), ctx.random());
+        dpd.established(now);
         ctx.hooks().established(sa);
         emit(new IkeSaEstablished(now, sa.peerName(), sa.id().toString(), sa.isInitiator(), sa.local().toString(),
                 sa.remote().toString(), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
                 sa.proposal().describe(), sa.lifetimeSeconds(), sa.floated(),
                 sa.peer().mode() == Phase1Mode.AGGRESSIVE ? "aggressive" : "main", sa.authMethod(),
                 sa.peerCertificateSha256()));
+        if (peerInitialContact) {
+            InitialContact.received(sa, ctx, now);
+        }
         startPendingChildren(now);
     }
 
@@ -681,6 +704,7 @@ public final class TaskManagerV1 implements TaskManager {
                     (lifetimeEnd() - now) / 1000);
             ctx.hooks().rekeyIkeSa(sa, now);
         }
+        dpd.tick(now);
     }
 
     /** We rekey phase 1 ourselves only where we could initiate it at all (not for a network peer). */
@@ -749,8 +773,14 @@ public final class TaskManagerV1 implements TaskManager {
             if (mayRekeyIkeSa()) {
                 next = Math.min(next, ikeRekeyAt);
             }
+            next = Math.min(next, dpd.nextDeadline());
         }
         return next;
+    }
+
+    /** The peer deleted one of our children through another ISAKMP SA (after a phase 1 rekey). */
+    void childDeletedByPeer(ChildSa child, long now) {
+        informational.removeChild(child, "deleted by peer", now);
     }
 
     @Override

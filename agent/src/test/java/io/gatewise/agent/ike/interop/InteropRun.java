@@ -208,6 +208,59 @@ final class InteropRun implements AutoCloseable {
                         .output().isBlank());
     }
 
+    /**
+     * The whole agent ({@code AgentMain run --config}, TUN device {@code gw0}, userspace ESP
+     * datapath) in a namespace, logging to {@link #log(String)}.
+     */
+    Process startGateway(String ns, String local, Path config, String... extra) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java, "-cp", cp,
+                "io.gatewise.agent.cli.AgentMain", "run", "--config", config.toString(), "--tun", "gw0"));
+        cmd.addAll(List.of(extra));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(log(ns).toFile());          // a fresh log per run
+        Process p = pb.start();
+        agents.add(p);
+        Files.writeString(InteropHarness.WORK.resolve("state/gatewise-agent-" + ns + ".pid"), Long.toString(p.pid()));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                !InteropHarness.exec(List.of("ip", "netns", "exec", ns, "ss", "-Hlun", "sport = :500"), 10)
+                        .output().isBlank());
+        return p;
+    }
+
+    /** Kills the agents at once (SIGKILL): no Delete payloads, as in a crash or power loss. */
+    void killAgents() throws InterruptedException {
+        for (Process p : agents) {
+            p.destroyForcibly();
+            p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        agents.clear();
+    }
+
+    /**
+     * Kills left's charon (SIGKILL: it sends nothing more), as a crashed or unplugged peer;
+     * returns when the signal was sent. {@code stop-strongswan.sh left} then forgets its pid files.
+     */
+    java.time.Instant killCharon() throws IOException {
+        Path pidFile = InteropHarness.WORK.resolve("state/left/charon.started-pid");
+        String pid = Files.exists(pidFile) ? Files.readString(pidFile).strip()
+                : read(InteropHarness.WORK.resolve("state/left/run/charon.pid")).strip();
+        assertThat(pid).as("charon's pid").isNotEmpty();
+        java.time.Instant killed = java.time.Instant.now();
+        InteropHarness.exec(List.of("kill", "-KILL", pid), 10);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !Files.exists(Path.of("/proc/" + pid)));
+        return killed;
+    }
+
+    /** Stops the capture on right's wan0 and returns its file. */
+    Path stopCapture() {
+        InteropHarness.script("capture.sh", "stop", name);
+        capturing = false;
+        return InteropHarness.WORK.resolve("captures/" + name + ".pcapng");
+    }
+
     String events(Agent a) throws IOException {
         return read(events(a.ns()));
     }

@@ -244,6 +244,15 @@ class ChildRekeyTest {
         }
 
         @Override
+        public java.util.List<IkeSa> ikeSas() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public void peerDead(IkeSa s, long nowMillis) {
+        }
+
+        @Override
         public long nextReqId() {
             return 1;
         }

@@ -1,0 +1,89 @@
+package io.gatewise.agent.ike.v1;
+
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.gatewise.agent.ike.codec.Bytes;
+import io.gatewise.agent.ike.codec.NotificationPayload;
+import io.gatewise.agent.ike.codec.NotifyType;
+import io.gatewise.agent.ike.codec.ProtocolId;
+import io.gatewise.agent.ike.sa.IkeSa;
+import io.gatewise.agent.ike.sa.InboundMessage;
+
+/**
+ * INITIAL-CONTACT (RFC 2407 section 4.6.3.3): "this is the first SA I have with you".
+ *
+ * <ul>
+ *   <li><b>Sent</b> in the encrypted, authenticated part of phase 1 (Main Mode message 5)
+ *       when we hold no established ISAKMP SA with that peer, e.g. after the agent
+ *       restarted or DPD gave up on the peer. Never while another SA with the peer lives
+ *       (a phase 1 rekey): the peer would drop the SAs still carrying traffic.</li>
+ *   <li><b>Received</b> in an encrypted phase 1 message or a protected Informational, it
+ *       takes effect once the peer authenticated: every other established ISAKMP SA with
+ *       the same peer (configured peer and authenticated identity) is deleted locally with
+ *       its IPsec SAs; the peer forgot them, so no Delete is sent. SAs with any other peer
+ *       are never touched.</li>
+ * </ul>
+ */
+final class InitialContact {
+    private static final Logger LOG = LoggerFactory.getLogger(InitialContact.class);
+
+    private InitialContact() {
+    }
+
+    /** The notification: protocol ISAKMP, SPI = CKY-I | CKY-R. */
+    static NotificationPayload payload(IkeSa sa) {
+        return NotificationPayload.of(NotifyType.INITIAL_CONTACT, ProtocolId.ISAKMP, Bytes.of(sa.id().toBytes()),
+                Bytes.EMPTY);
+    }
+
+    /** Whether our phase 1 for {@code sa} should carry INITIAL-CONTACT. */
+    static boolean shouldSend(IkeSa sa, V1Context ctx) {
+        if (sa.peer() == null || !sa.peer().sendInitialContact()) {
+            return false;
+        }
+        for (IkeSa other : ctx.hooks().ikeSas()) {
+            if (other != sa && other.isEstablished() && samePeerName(other, sa)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether an authenticated (encrypted) message carries INITIAL-CONTACT. */
+    static boolean carried(InboundMessage m) {
+        return m.encrypted() && m.payloads().all(NotificationPayload.class).stream()
+                .anyMatch(n -> n.is(NotifyType.INITIAL_CONTACT));
+    }
+
+    /**
+     * The authenticated peer of {@code sa} sent INITIAL-CONTACT: its other SAs with us are
+     * stale. Returns how many ISAKMP SAs were deleted.
+     */
+    static int received(IkeSa sa, V1Context ctx, long now) {
+        if (!sa.isEstablished() || sa.peer() == null) {
+            return 0;
+        }
+        int deleted = 0;
+        for (IkeSa other : ctx.hooks().ikeSas()) {
+            if (other == sa || !other.isEstablished() || !samePeerName(other, sa)
+                    || !Objects.equals(other.remoteId(), sa.remoteId())) {
+                continue;
+            }
+            LOG.info("peer {} ({}) sent INITIAL-CONTACT with IKE SA {}: deleting the stale IKE SA {} and its {} "
+                    + "CHILD SA(s)", sa.peerName(), sa.remoteId(), sa.id(), other.id(), other.children().size());
+            other.taskManager().abort("replaced: peer sent INITIAL-CONTACT (it lost its SAs)", now);
+            deleted++;
+        }
+        if (deleted == 0) {
+            LOG.debug("{}: INITIAL-CONTACT from {}: no stale SAs", sa.id(), sa.peerName());
+        }
+        return deleted;
+    }
+
+    private static boolean samePeerName(IkeSa a, IkeSa b) {
+        return a.peer() != null && b.peer() != null && a.peer().name().equals(b.peer().name());
+    }
+}

@@ -1,0 +1,80 @@
+package io.gatewise.agent.ike.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * INITIAL-CONTACT (RFC 2407 section 4.6.3.3) against strongSwan: the agent crashes
+ * (SIGKILL, no Delete), starts again and initiates; its Main Mode message 5 carries
+ * INITIAL-CONTACT, so charon deletes the stale IKE and IPsec SAs and keeps exactly one
+ * IKE SA, the new one. (charon's connection has the default {@code unique = no}: without
+ * the notification it would keep the stale SA next to the new one until it expires.)
+ */
+@Tag("interop")
+class StrongSwanInitialContactInteropTest {
+    static final String IKE = "aes128-sha1-modp2048";
+    static final Pattern IKE_SPI = Pattern.compile("initiator-spi=([0-9a-f]{16})");
+
+    @BeforeAll
+    static void requirements() {
+        Optional<String> why = InteropHarness.unavailable();
+        why.ifPresent(r -> System.out.println("StrongSwanInitialContactInteropTest skipped: " + r));
+        Assumptions.assumeTrue(why.isEmpty(), why.orElse(""));
+    }
+
+    /** The initiator cookies of every IKE SA charon in left holds. */
+    static List<String> charonIkeSas() {
+        Matcher m = IKE_SPI.matcher(InteropHarness.swanctl("left", "--list-sas", "--raw"));
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    @Test
+    void aRestartedAgentMakesCharonReplaceItsStaleSas() throws Exception {
+        try (InteropRun run = new InteropRun("initial-contact")) {
+            run.startCharon(InteropRun.Charon.of(IKE, IKE));
+            InteropRun.Agent agent = InteropRun.Agent.right(IKE, IKE, true);
+            run.startAgent(agent);
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(InteropHarness.leftSa()).as("charon's SAs\n%s", run.diagnostics())
+                            .hasValueSatisfying(sa -> assertThat(sa.childState()).isEqualTo("INSTALLED")));
+            List<String> before = charonIkeSas();
+            assertThat(before).hasSize(1);
+            String staleChildSpi = InteropHarness.leftSa().orElseThrow().spiIn();
+
+            run.killAgents();                               // crash: charon is not told
+            assertThat(charonIkeSas()).as("charon still holds the stale SA").isEqualTo(before);
+            run.startAgent(agent);
+
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                List<String> now = charonIkeSas();
+                assertThat(now).as("exactly one IKE SA, the new one\n%s", run.diagnostics()).hasSize(1)
+                        .doesNotContain(before.get(0));
+                assertThat(InteropHarness.leftSa()).hasValueSatisfying(sa -> {
+                    assertThat(sa.childState()).isEqualTo("INSTALLED");
+                    assertThat(sa.spiIn()).isNotEqualTo(staleChildSpi);
+                });
+            });
+            assertThat(run.charonLog())
+                    .containsPattern("parsed ID_PROT request 0 \\[ ID HASH N\\(INITIAL_CONTACT\\) \\]")
+                    .contains("destroying duplicate IKE_SA for peer '192.0.2.2', received INITIAL_CONTACT");
+            String raw = InteropHarness.swanctl("left", "--list-sas", "--raw");
+            assertThat(raw.split("spi-in=", -1)).as("one CHILD SA left at charon").hasSize(2);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.gatewise.agent.ike.v1;
+
+import static io.gatewise.agent.ike.EngineFixtures.LEFT;
+import static io.gatewise.agent.ike.EngineFixtures.RIGHT;
+import static io.gatewise.agent.ike.EngineFixtures.addr;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.gatewise.agent.crypto.FixedRandomSource;
+import io.gatewise.agent.ike.EngineFixtures;
+import io.gatewise.agent.ike.RecordingIpsecBackend;
+import io.gatewise.agent.ike.codec.RawMessage;
+import io.gatewise.agent.ike.config.ChildConfig;
+import io.gatewise.agent.ike.config.EngineSettings;
+import io.gatewise.agent.ike.config.Identity;
+import io.gatewise.agent.ike.config.PeerConfig;
+import io.gatewise.agent.ike.event.IkeEvent;
+import io.gatewise.agent.ike.sa.ChildSa;
+import io.gatewise.agent.ike.sa.EngineCounters;
+import io.gatewise.agent.ike.sa.IkeSa;
+import io.gatewise.agent.ike.sa.IkeSaId;
+import io.gatewise.agent.ike.sa.SaHooks;
+import io.gatewise.agent.ike.sa.TaskManager;
+import io.gatewise.agent.ike.transport.Datagram;
+import io.gatewise.agent.ipsec.IpsecBackend;
+
+/**
+ * {@link InitialContact} alone, over hand-made SAs: when it is sent (never while another
+ * established SA with the peer lives, e.g. during a phase 1 rekey) and whom it deletes when
+ * received (only the same peer's and identity's other established SAs).
+ */
+class InitialContactTest {
+    private static final String IKE = "aes128-sha1-modp2048";
+    private static final InetAddress THIRD = addr("192.0.2.3");
+
+    /** A task manager that only records what it was told. */
+    private static final class RecordingTaskManager implements TaskManager {
+        final List<String> aborted = new ArrayList<>();
+
+        @Override
+        public void initiate(long nowMillis) {
+        }
+
+        @Override
+        public void receive(RawMessage message, Datagram datagram, long nowMillis) {
+        }
+
+        @Override
+        public void tick(long nowMillis) {
+        }
+
+        @Override
+        public long nextDeadline() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public void initiateChild(ChildConfig child, long nowMillis) {
+        }
+
+        @Override
+        public void deleteChild(ChildSa child, String reason, long nowMillis) {
+        }
+
+        @Override
+        public void delete(String reason, long nowMillis) {
+        }
+
+        @Override
+        public void abort(String reason, long nowMillis) {
+            aborted.add(reason);
+        }
+    }
+
+    /** Hooks that only know a list of SAs. */
+    private static final class Hooks implements SaHooks {
+        final List<IkeSa> sas = new ArrayList<>();
+        private final RecordingIpsecBackend backend = new RecordingIpsecBackend(1);
+        private final EngineCounters counters = new EngineCounters();
+
+        @Override
+        public void send(Datagram datagram) {
+        }
+
+        @Override
+        public void emit(IkeEvent event) {
+        }
+
+        @Override
+        public EngineCounters counters() {
+            return counters;
+        }
+
+        @Override
+        public IpsecBackend backend() {
+            return backend;
+        }
+
+        @Override
+        public void responderCookieKnown(IkeSa sa) {
+        }
+
+        @Override
+        public void established(IkeSa sa) {
+        }
+
+        @Override
+        public void childInstalled(ChildSa child) {
+        }
+
+        @Override
+        public void childRemoved(ChildSa child) {
+        }
+
+        @Override
+        public void dead(IkeSa sa) {
+        }
+
+        @Override
+        public Optional<ChildSa> childByOutboundSpi(int spi, InetAddress peer) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<IkeSa> ikeSas() {
+            return List.copyOf(sas);
+        }
+
+        @Override
+        public void peerDead(IkeSa sa, long nowMillis) {
+        }
+
+        @Override
+        public long nextReqId() {
+            return 1;
+        }
+    }
+
+    private final Hooks hooks = new Hooks();
+    private final V1Context ctx = new V1Context(EngineSettings.DEFAULT, new FixedRandomSource(1), hooks);
+    private final PeerConfig right = EngineFixtures.leftPeer(IKE, IKE, "psk-0123456789");
+    private final PeerConfig third = PeerConfig.simple("third", LEFT, THIRD,
+            io.gatewise.agent.ike.config.PreSharedKey.ofUtf8("psk-0123456789"),
+            io.gatewise.agent.ike.proposal.ProposalParser.parseIke(IKE), List.of());
+    private long cookies = 1;
+
+    private IkeSa sa(PeerConfig peer, Identity remoteId, boolean established) {
+        IkeSa sa = new IkeSa(new IkeSaId(cookies++, cookies++), IkeSa.Role.INITIATOR, peer,
+                new InetSocketAddress(LEFT, 500), new InetSocketAddress(peer.remoteAddress(), 500), 0);
+        sa.setIdentities(peer.localId(), remoteId);
+        sa.setTaskManager(new RecordingTaskManager());
+        if (established) {
+            sa.setEstablished(0);
+        }
+        hooks.sas.add(sa);
+        return sa;
+    }
+
+    private static List<String> aborted(IkeSa sa) {
+        return ((RecordingTaskManager) sa.taskManager()).aborted;
+    }
+
+    @Test
+    void sentOnlyWhenNoOtherEstablishedSaWithThePeerExists() {
+        IkeSa first = sa(right, Identity.address(RIGHT), false);
+        sa(third, Identity.address(THIRD), true);                      // another peer does not count
+        assertThat(InitialContact.shouldSend(first, ctx)).isTrue();
+
+        first.setEstablished(0);
+        IkeSa rekey = sa(right, Identity.address(RIGHT), false);
+        assertThat(InitialContact.shouldSend(rekey, ctx)).as("a phase 1 rekey must not wipe the SAs in use")
+                .isFalse();
+
+        PeerConfig quiet = new PeerConfig("quiet", LEFT, THIRD, 32, right.localId(), Identity.address(THIRD),
+                right.psk(), right.proposals(), 3600, true, false, List.of());
+        assertThat(InitialContact.shouldSend(sa(quiet, Identity.address(THIRD), false), ctx))
+                .as("configured off").isFalse();
+    }
+
+    @Test
+    void receivedItDeletesOnlyTheSamePeersOtherEstablishedSas() {
+        IkeSa stale = sa(right, Identity.address(RIGHT), true);
+        IkeSa otherIdentity = sa(right, Identity.fqdn("someone-else.example"), true);
+        IkeSa connecting = sa(right, Identity.address(RIGHT), false);
+        IkeSa otherPeer = sa(third, Identity.address(THIRD), true);
+        IkeSa fresh = sa(right, Identity.address(RIGHT), true);
+
+        assertThat(InitialContact.received(fresh, ctx, 5)).isEqualTo(1);
+        assertThat(aborted(stale)).singleElement().asString().contains("INITIAL-CONTACT");
+        assertThat(aborted(otherIdentity)).isEmpty();
+        assertThat(aborted(connecting)).isEmpty();
+        assertThat(aborted(otherPeer)).isEmpty();
+        assertThat(aborted(fresh)).isEmpty();
+    }
+}
