@@ -249,6 +249,58 @@ class EngineBadInputTest {
         return new io.gatewise.agent.ike.codec.IsakmpDecoder().decodeHeader(d.data()).value().header();
     }
 
+    @Test
+    void withoutANatAndWithoutForcedEncapsulationTheSaStaysOnPort500() {
+        net = new FakeNetwork();
+        left = net.add(LEFT, SETTINGS, 23);
+        right = net.add(RIGHT, SETTINGS, 24);
+        left.engine.addPeer(EngineFixtures.leftPeer("aes128-sha1-modp2048", "aes128-sha1-modp2048", PSK)
+                .withForceEncapsulation(false));
+        right.engine.addPeer(EngineFixtures.rightPeer("aes128-sha1-modp2048", "aes128-sha1-modp2048", PSK)
+                .withForceEncapsulation(false));
+        establish();
+        assertThat(right.engine.ikeSas()).singleElement().satisfies(sa -> assertThat(sa.natT()).isFalse());
+    }
+
+    @Test
+    void lyingNatDiscoveryPayloadsOnlyMoveTheSaToUdp4500() {
+        // no forced encapsulation: without the lie these two see no NAT and stay on port 500
+        net = new FakeNetwork();
+        left = net.add(LEFT, SETTINGS, 23);
+        right = net.add(RIGHT, SETTINGS, 24);
+        left.engine.addPeer(EngineFixtures.leftPeer("aes128-sha1-modp2048", "aes128-sha1-modp2048", PSK)
+                .withForceEncapsulation(false));
+        right.engine.addPeer(EngineFixtures.rightPeer("aes128-sha1-modp2048", "aes128-sha1-modp2048", PSK)
+                .withForceEncapsulation(false));
+        // left's Main Mode message 3 with NAT-D hashes that are wrong and of the wrong size
+        net.setFilter(d -> {
+            if (!d.local().getAddress().equals(LEFT)) {
+                return d;
+            }
+            var raw = new io.gatewise.agent.ike.codec.IsakmpDecoder().decodeHeader(d.data()).value();
+            if (raw.header().exchangeType() != ExchangeType.IDENTITY_PROTECTION || raw.header().isEncrypted()
+                    || raw.header().responderCookie() == 0) {
+                return d;
+            }
+            var payloads = new io.gatewise.agent.ike.codec.IsakmpDecoder()
+                    .decodePayloads(raw.header().nextPayload(), raw.body().toByteArray(), false).value().payloads();
+            List<io.gatewise.agent.ike.codec.Payload> out = payloads.stream()
+                    .map(p -> p instanceof io.gatewise.agent.ike.codec.NatDiscoveryPayload n
+                            ? (io.gatewise.agent.ike.codec.Payload) new io.gatewise.agent.ike.codec.NatDiscoveryPayload(
+                                    io.gatewise.agent.ike.codec.Bytes.of(new byte[7]), n.draft())
+                            : p)
+                    .toList();
+            return new Datagram(d.local(), d.remote(), io.gatewise.agent.ike.codec.IsakmpEncoder.encode(raw.header(),
+                    out));
+        });
+        establish();
+        assertThat(left.events(ChildSaEstablished.class)).hasSize(1);
+        // right saw "a NAT" on both sides and both moved to the NAT-T port; nothing failed
+        assertThat(right.events(IkeSaFailed.class)).isEmpty();
+        assertThat(right.engine.ikeSas()).singleElement().satisfies(sa -> assertThat(sa.natT()).isTrue());
+        assertThat(left.engine.ikeSas()).singleElement().satisfies(sa -> assertThat(sa.natT()).isTrue());
+    }
+
     private static void setLength(byte[] b, int v) {
         b[24] = (byte) (v >>> 24);
         b[25] = (byte) (v >>> 16);

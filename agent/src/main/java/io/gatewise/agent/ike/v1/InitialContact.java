@@ -74,6 +74,10 @@ final class InitialContact {
             }
             LOG.info("peer {} ({}) sent INITIAL-CONTACT with IKE SA {}: deleting the stale IKE SA {} and its {} "
                     + "CHILD SA(s)", sa.peerName(), sa.remoteId(), sa.id(), other.id(), other.children().size());
+            // its children go too: handed over to the new SA they would keep SPIs the peer forgot
+            if (other.taskManager() instanceof TaskManagerV1 stale) {
+                stale.removeChildrenLocally("peer sent INITIAL-CONTACT (it lost its SAs)", now);
+            }
             other.taskManager().abort("replaced: peer sent INITIAL-CONTACT (it lost its SAs)", now);
             deleted++;
         }

@@ -3,6 +3,9 @@ package io.gatewise.agent.ike.v1;
 import java.net.InetSocketAddress;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.gatewise.agent.crypto.HashAlgorithm;
 import io.gatewise.agent.ike.codec.Bytes;
 import io.gatewise.agent.ike.codec.NatDiscoveryPayload;
@@ -26,8 +29,15 @@ import io.gatewise.agent.ike.sa.TaskStatus;
  * NAT) and the others with the packet's source (no match: the sender is behind a NAT).
  * With forced encapsulation we put a made-up hash for ourselves, so that both sides see a
  * NAT and move IKE and ESP to UDP 4500 (what strongSwan's kernel-libipsec does).
+ *
+ * <p>NAT-D payloads are not authenticated (HASH_I/HASH_R do not cover them), so a lying
+ * one can at most make us see a NAT that is not there, which only moves the SA to UDP
+ * 4500, where it works either way. One of the wrong size cannot match anything; it is
+ * logged and counts as a mismatch.
  */
 final class NatDetectionTask implements Task {
+    private static final Logger LOG = LoggerFactory.getLogger(NatDetectionTask.class);
+
     private enum State { INIT, PEER_MESSAGE_SEEN, SENT, RECEIVED }
 
     private final IkeSa sa;
@@ -87,6 +97,9 @@ final class NatDetectionTask implements Task {
             return TaskStatus.NEED_MORE;
         }
         HashAlgorithm hash = sa.proposal().hash();
+        natd.stream().filter(n -> n.hash().length() != hash.outputLength()).findFirst().ifPresent(n ->
+                LOG.info("{}: peer {} sent a NAT-D hash of {} bytes where {} gives {}: taken as a NAT", sa.id(),
+                        sa.peerName(), n.hash().length(), hash, hash.outputLength()));
         Bytes mine = natHash(hash, message.datagram().local());
         Bytes theirs = natHash(hash, message.datagram().remote());
         boolean natLocal = !natd.get(0).hash().equals(mine) || sa.peer().forceEncapsulation();

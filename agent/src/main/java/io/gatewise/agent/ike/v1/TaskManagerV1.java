@@ -778,6 +778,13 @@ public final class TaskManagerV1 implements TaskManager {
         return next;
     }
 
+    /** Removes every child from the datapath without a Delete: the peer no longer has them. */
+    void removeChildrenLocally(String reason, long now) {
+        for (ChildSa c : new ArrayList<>(sa.children())) {
+            informational.removeChild(c, reason, now);
+        }
+    }
+
     /** The peer deleted one of our children through another ISAKMP SA (after a phase 1 rekey). */
     void childDeletedByPeer(ChildSa child, long now) {
         informational.removeChild(child, "deleted by peer", now);
