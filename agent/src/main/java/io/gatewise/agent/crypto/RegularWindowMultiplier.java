@@ -35,11 +35,14 @@ import org.bouncycastle.util.BigIntegers;
  *   <li>Horner from the top digit: R = T[d_(m-1)], then m-1 times R = 2^w·R + T[d_i].
  * </ol>
  *
- * <p>Exceptional cases of the addition formulas: R is always k_i·Q for an odd
- * 0 &lt; k_i &lt; n before the last step, so it is never the point at infinity; an addition
- * of equal points (Bouncy Castle then doubles) needs k' = n - 2|d_0|, an even number,
- * while k' is odd, and equal-but-opposite points need k_i ≡ 0 (mod n). So neither
- * happens for any valid scalar.
+ * <p>Exceptional cases of the addition formulas: before the step for digit i, R is
+ * 2^w·k_(i+1)·Q with 0 &lt; k_(i+1) &lt; n, never the point at infinity. R = -T[d_i] would
+ * mean k_i ≡ 0 (mod n), impossible for an odd 0 &lt; k_i &lt; n. R = T[d_i] (Bouncy Castle's
+ * addition then branches to a doubling, with the right result) means k_i ≡ 2·d_i (mod n);
+ * for odd k_i &lt; n that is only the last step with k' = n - 2|d_0|, which the recoding
+ * allows for at most one or two of the ~2^256 scalars of a curve and width (none for P-256
+ * at width 5, k' = n - 38 for P-384 at width 5; the tests cover these). A random private
+ * key never hits them.
  *
  * <p>What is constant-time here is the schedule (m·w doublings, m - 1 additions, m table
  * scans for every scalar of the curve) and the table access. The field arithmetic
