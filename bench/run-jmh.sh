@@ -2,11 +2,17 @@
 # JMH: ESP encrypt+decrypt per algorithm for 64-byte, 1400-byte and 64 KiB payloads, one
 # thread. Prints MB/s (payload bytes through seal+open per second). Extra args go to JMH,
 # e.g. bench/run-jmh.sh -p suite=AES_GCM_16_128 -f 1 -wi 2 -i 3
+# bench/run-jmh.sh EcdhBenchmark [JMH args]: ECDH agreement, µs/op (JMH's own table).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 CP=$("$HERE/build-classpath.sh")
 OUT="$HERE/target/jmh.json"
 mkdir -p "$HERE/target/tmp"
+if [ "${1:-}" = EcdhBenchmark ]; then
+    shift
+    exec java -Djava.io.tmpdir="$HERE/target/tmp" -cp "$CP" org.openjdk.jmh.Main EcdhBenchmark \
+        -rf json -rff "$HERE/target/jmh-ecdh.json" "$@"
+fi
 java -Djava.io.tmpdir="$HERE/target/tmp" -cp "$CP" org.openjdk.jmh.Main EspBenchmark -rf json -rff "$OUT" "$@"
 python3 - "$OUT" <<'PY'
 import json, sys
