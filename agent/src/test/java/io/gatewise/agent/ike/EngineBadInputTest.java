@@ -263,7 +263,7 @@ class EngineBadInputTest {
     }
 
     @Test
-    void lyingNatDiscoveryPayloadsOnlyMoveTheSaToUdp4500() {
+    void lyingNatDiscoveryPayloadsDoNotBreakTheNegotiation() {
         // no forced encapsulation: without the lie these two see no NAT and stay on port 500
         net = new FakeNetwork();
         left = net.add(LEFT, SETTINGS, 23);
@@ -295,10 +295,12 @@ class EngineBadInputTest {
         });
         establish();
         assertThat(left.events(ChildSaEstablished.class)).hasSize(1);
-        // right saw "a NAT" on both sides and both moved to the NAT-T port; nothing failed
+        // right "sees a NAT", but floating is the initiator's move (RFC 3947 section 4), and
+        // left's genuine view says no NAT: both stay on port 500 and agree; nothing failed
         assertThat(right.events(IkeSaFailed.class)).isEmpty();
-        assertThat(right.engine.ikeSas()).singleElement().satisfies(sa -> assertThat(sa.natT()).isTrue());
-        assertThat(left.engine.ikeSas()).singleElement().satisfies(sa -> assertThat(sa.natT()).isTrue());
+        assertThat(left.events(IkeSaFailed.class)).isEmpty();
+        assertThat(right.engine.ikeSas()).singleElement().satisfies(sa -> assertThat(sa.natT()).isFalse());
+        assertThat(left.engine.ikeSas()).singleElement().satisfies(sa -> assertThat(sa.natT()).isFalse());
     }
 
     private static void setLength(byte[] b, int v) {

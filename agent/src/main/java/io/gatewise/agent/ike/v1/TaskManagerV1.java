@@ -483,15 +483,17 @@ public final class TaskManagerV1 implements TaskManager {
         sa.setEstablished(now);
         ikeRekeyAt = RekeyScheduler.rekeyAt(now, sa.lifetimeSeconds(), ctx.random());
         dpd.established(now);
+        if (peerInitialContact) {
+            // first: the rekey logic would otherwise take this SA for a rekey of the stale
+            // one and adopt its children, whose SPIs the peer has forgotten
+            InitialContact.received(sa, ctx, now);
+        }
         ctx.hooks().established(sa);
         emit(new IkeSaEstablished(now, sa.peerName(), sa.id().toString(), sa.isInitiator(), sa.local().toString(),
                 sa.remote().toString(), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
                 sa.proposal().describe(), sa.lifetimeSeconds(), sa.floated(),
                 sa.peer().mode() == Phase1Mode.AGGRESSIVE ? "aggressive" : "main", sa.authMethod(),
                 sa.peerCertificateSha256()));
-        if (peerInitialContact) {
-            InitialContact.received(sa, ctx, now);
-        }
         startPendingChildren(now);
     }
 
