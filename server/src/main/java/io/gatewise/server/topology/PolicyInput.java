@@ -48,10 +48,10 @@ public final class PolicyInput {
     public static IkePolicy ike(Ike in) {
         Map<String, String> errors = new LinkedHashMap<>();
         String name = name(in.name(), errors);
-        IkePolicy.Mode mode = option(IkePolicy.Mode.class, in.mode(), IkePolicy.Mode.MAIN, "mode", errors);
-        IkePolicy.Auth auth = option(IkePolicy.Auth.class, in.auth(), IkePolicy.Auth.PSK, "auth", errors);
-        IkePolicy.DpdAction action = option(IkePolicy.DpdAction.class, in.dpdAction(), IkePolicy.DpdAction.RESTART,
-                "dpdAction", errors);
+        IkePolicy.Mode mode = EnumInput.option(IkePolicy.Mode.class, in.mode(), IkePolicy.Mode.MAIN, "mode", errors);
+        IkePolicy.Auth auth = EnumInput.option(IkePolicy.Auth.class, in.auth(), IkePolicy.Auth.PSK, "auth", errors);
+        IkePolicy.DpdAction action = EnumInput.option(IkePolicy.DpdAction.class, in.dpdAction(),
+                IkePolicy.DpdAction.RESTART, "dpdAction", errors);
         List<String> proposals = proposals(in.proposals(), true, errors);
         int lifetime = range(in.lifetimeSeconds(), TunnelDefaults.IKE_LIFETIME_SECONDS, 300, 86_400,
                 "lifetimeSeconds", errors);
@@ -79,9 +79,9 @@ public final class PolicyInput {
     public static IpsecPolicy ipsec(Ipsec in) {
         Map<String, String> errors = new LinkedHashMap<>();
         String name = name(in.name(), errors);
-        IpsecPolicy.Protocol protocol = option(IpsecPolicy.Protocol.class, in.protocol(), IpsecPolicy.Protocol.ESP,
-                "protocol", errors);
-        IpsecPolicy.Encapsulation encapsulation = option(IpsecPolicy.Encapsulation.class, in.encapsulation(),
+        IpsecPolicy.Protocol protocol = EnumInput.option(IpsecPolicy.Protocol.class, in.protocol(),
+                IpsecPolicy.Protocol.ESP, "protocol", errors);
+        IpsecPolicy.Encapsulation encapsulation = EnumInput.option(IpsecPolicy.Encapsulation.class, in.encapsulation(),
                 IpsecPolicy.Encapsulation.TUNNEL, "encapsulation", errors);
         List<String> proposals = proposals(in.proposals(), protocol != IpsecPolicy.Protocol.AH ? null : Boolean.FALSE,
                 errors);
@@ -196,22 +196,6 @@ public final class PolicyInput {
         return proposals;
     }
 
-    private static <E extends Enum<E>> E option(Class<E> type, String raw, E fallback, String field,
-                                                Map<String, String> errors) {
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Enum.valueOf(type, raw.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            List<String> names = new ArrayList<>();
-            for (E c : type.getEnumConstants()) {
-                names.add(c.name());
-            }
-            errors.put(field, "'" + raw + "' is not one of " + String.join(", ", names) + ".");
-            return fallback;
-        }
-    }
 
     private static int range(Integer value, int fallback, int min, int max, String field, Map<String, String> errors) {
         int v = value == null ? fallback : value;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,13 +35,13 @@ public final class TopologyInput {
         } else if (!PolicyInput.NAME.matcher(name).matches() || name.contains("--")) {
             errors.put("name", PolicyInput.NAME_RULE);
         }
-        TopologySpec.Kind kind = option(TopologySpec.Kind.class, in.kind(), null, "kind", errors);
+        TopologySpec.Kind kind = EnumInput.option(TopologySpec.Kind.class, in.kind(), null, "kind", errors);
         if (kind == null && !errors.containsKey("kind")) {
             errors.put("kind", "Choose hub-and-spoke, full mesh or explicit links.");
         }
-        TopologySpec.VpnType vpn = option(TopologySpec.VpnType.class, in.vpnType(), TopologySpec.VpnType.POLICY_BASED,
-                "vpnType", errors);
-        TopologySpec.SpokeToSpoke s2s = option(TopologySpec.SpokeToSpoke.class, in.spokeToSpoke(),
+        TopologySpec.VpnType vpn = EnumInput.option(TopologySpec.VpnType.class, in.vpnType(),
+                TopologySpec.VpnType.POLICY_BASED, "vpnType", errors);
+        TopologySpec.SpokeToSpoke s2s = EnumInput.option(TopologySpec.SpokeToSpoke.class, in.spokeToSpoke(),
                 TopologySpec.SpokeToSpoke.VIA_HUB, "spokeToSpoke", errors);
         Set<String> gatewayNames = new LinkedHashSet<>();
         model.gateways().forEach(g -> gatewayNames.add(g.name()));
@@ -146,20 +145,4 @@ public final class TopologyInput {
         return out;
     }
 
-    private static <E extends Enum<E>> E option(Class<E> type, String raw, E fallback, String field,
-                                                Map<String, String> errors) {
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Enum.valueOf(type, raw.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            List<String> names = new ArrayList<>();
-            for (E c : type.getEnumConstants()) {
-                names.add(c.name());
-            }
-            errors.put(field, "'" + raw + "' is not one of " + String.join(", ", names) + ".");
-            return fallback;
-        }
-    }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -37,11 +36,7 @@ class AuditorBrowserTest {
 
     @BeforeEach
     void requireBrowser() {
-        String reason = Browser.unavailableReason();
-        if (reason != null) {
-            System.out.println(reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        Browser.assumeAvailable();
     }
 
     @Test

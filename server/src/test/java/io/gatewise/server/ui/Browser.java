@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -53,6 +54,15 @@ final class Browser implements AutoCloseable {
                     + " missing (apt-get install chromium chromium-driver, or run .ci/install-deps.sh)";
         }
         return null;
+    }
+
+    /** Skips the calling test, with the printed reason, when Chromium is not installed. */
+    static void assumeAvailable() {
+        String reason = unavailableReason();
+        if (reason != null) {
+            System.out.println(reason);
+        }
+        Assumptions.assumeTrue(reason == null, reason);
     }
 
     static Browser open() throws IOException {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -40,11 +39,7 @@ class GatewayUiBrowserTest {
 
     @BeforeEach
     void requireBrowser() {
-        String reason = Browser.unavailableReason();
-        if (reason != null) {
-            System.out.println(reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        Browser.assumeAvailable();
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -55,11 +54,7 @@ class TopologyUiBrowserTest {
 
     @BeforeEach
     void requireBrowser() {
-        String reason = Browser.unavailableReason();
-        if (reason != null) {
-            System.out.println(reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        Browser.assumeAvailable();
     }
 
     @Test

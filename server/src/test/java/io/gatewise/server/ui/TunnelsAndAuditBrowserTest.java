@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -73,11 +72,7 @@ class TunnelsAndAuditBrowserTest {
 
     @BeforeEach
     void requireBrowser() {
-        String reason = Browser.unavailableReason();
-        if (reason != null) {
-            System.out.println(reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        Browser.assumeAvailable();
     }
 
     @Test
