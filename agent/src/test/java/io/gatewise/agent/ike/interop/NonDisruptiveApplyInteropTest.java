@@ -55,6 +55,7 @@ class NonDisruptiveApplyInteropTest {
         Assumptions.assumeTrue(why.isEmpty(), why.orElse(""));
     }
 
+    @SuppressWarnings("try") // the lock is held for the scope of the try, never referenced in it
     @Test
     void changingOneTunnelLosesNoPingOnTheOthers() throws Exception {
         Path dir = InteropHarness.WORK.resolve("gen-apply");
