@@ -33,12 +33,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Non-disruptive apply: the real agent ({@code run --config FILE}, TUN, userspace ESP) in
- * ns {@code right} keeps four tunnels to four charon connections in ns {@code left}
- * (addresses 192.0.2.1, .11, .12, .13; subnets 10.1.0-3.0/24). While ping runs at 10/s
- * through each tunnel, the config file is rewritten with new ESP proposals for tunnel
- * {@code t3} only: the agent renegotiates t3 and the pings through t0, t1 and t2 lose
- * nothing. Root and charon required, else skipped with the reason; the harness lock is
+ * Non-disruptive apply, many peers and many CHILD SAs per peer: the real agent ({@code run
+ * --config FILE}, TUN, userspace ESP) in ns {@code right} keeps four tunnels to four charon
+ * connections in ns {@code left} (addresses 192.0.2.1, .11, .12, .13; subnets
+ * 10.1.0-3.0/24); t0 protects two remote subnets (10.1.0.0/24 and 10.1.4.0/24), so it runs
+ * two CHILD SAs, one per subnet pair. While ping runs at 10/s through each of the five
+ * CHILD SAs, the config file is rewritten with new ESP proposals for tunnel {@code t3}
+ * only: the agent renegotiates t3 and the other four lose nothing. Root and charon required, else skipped with the reason; the harness lock is
  * held throughout and the namespaces are removed at the end, also on failure.
  */
 @Tag("interop")
@@ -46,6 +47,9 @@ class NonDisruptiveApplyInteropTest {
     private static final String PSK = InteropRun.PSK;
     private static final String[] PEERS = {"192.0.2.1", "192.0.2.11", "192.0.2.12", "192.0.2.13"};
     private static final int PINGS = 150;
+    /** One ping target behind each CHILD SA; index 3 is behind t3, the tunnel that changes. */
+    private static final String[] TARGETS = {"10.1.0.1", "10.1.1.1", "10.1.2.1", "10.1.3.1", "10.1.4.1"};
+    private static final int CHANGED = 3;
     private static final Pattern SUMMARY = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
 
     @BeforeAll
@@ -71,6 +75,7 @@ class NonDisruptiveApplyInteropTest {
                     run("ip", "-n", "left", "addr", "add", PEERS[k] + "/24", "dev", "wan0");
                     run("ip", "-n", "left", "addr", "add", "10.1." + k + ".1/24", "dev", "lan0");
                 }
+                run("ip", "-n", "left", "addr", "add", "10.1.4.1/24", "dev", "lan0");
                 Path charonDir = dir.resolve("left");
                 Files.createDirectories(charonDir);
                 Files.writeString(charonDir.resolve("swanctl.conf"), charonConfig(), StandardCharsets.UTF_8);
@@ -78,15 +83,17 @@ class NonDisruptiveApplyInteropTest {
 
                 Files.writeString(config, StandaloneConfig.toJson(agentConfig("aes128-sha1-modp2048")));
                 processes.add(startAgent(config, log));
-                await("four CHILD SAs at charon").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                        .untilAsserted(() -> assertThat(installedChildren()).as(diagnostics(log)).hasSize(4));
+                await("five CHILD SAs at charon").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                        .untilAsserted(() -> assertThat(installedChildren()).as(diagnostics(log)).hasSize(5));
+                assertThat(InteropRun.read(log)).contains("CHILD SA net#1 with t0 installed",
+                        "CHILD SA net#2 with t0 installed");
 
                 List<Path> pingOutputs = new ArrayList<>();
-                for (int k = 0; k < PEERS.length; k++) {
-                    Path out = dir.resolve("ping-t" + k + ".txt");
+                for (String target : TARGETS) {
+                    Path out = dir.resolve("ping-" + target + ".txt");
                     pingOutputs.add(out);
                     processes.add(new ProcessBuilder("ip", "netns", "exec", "right", "ping", "-n", "-c",
-                            Integer.toString(PINGS), "-i", "0.1", "-W", "2", "-I", "10.2.0.1", "10.1." + k + ".1")
+                            Integer.toString(PINGS), "-i", "0.1", "-W", "2", "-I", "10.2.0.1", target)
                             .redirectErrorStream(true).redirectOutput(out.toFile()).start());
                 }
                 // traffic flows through all four before the change
@@ -104,17 +111,20 @@ class NonDisruptiveApplyInteropTest {
                                     .containsPattern("CHILD SA \\S+ with t3 installed: .*ESP AES-256/SHA2-256");
                         });
 
-                for (int k = 0; k < PEERS.length; k++) {
+                for (int k = 0; k < TARGETS.length; k++) {
                     Process ping = processes.get(k + 1);
                     await().atMost(Duration.ofSeconds(60)).until(() -> !ping.isAlive());
                 }
-                for (int k = 0; k < 3; k++) {
+                for (int k = 0; k < TARGETS.length; k++) {
+                    if (k == CHANGED) {
+                        continue;
+                    }
                     String out = InteropRun.read(pingOutputs.get(k));
                     Matcher m = SUMMARY.matcher(out);
-                    assertThat(m.find()).as("ping t%d\n%s", k, out).isTrue();
+                    assertThat(m.find()).as("ping %s\n%s", TARGETS[k], out).isTrue();
                     assertThat(Integer.parseInt(m.group(1))).isEqualTo(PINGS);
-                    assertThat(Integer.parseInt(m.group(2))).as("replies through untouched tunnel t%d\n%s", k, out)
-                            .isEqualTo(PINGS);
+                    assertThat(Integer.parseInt(m.group(2))).as("replies from %s through an untouched CHILD SA\n%s",
+                            TARGETS[k], out).isEqualTo(PINGS);
                 }
                 assertThat(InteropRun.read(log)).doesNotContain("tunnel t0 changed", "tunnel t1 changed",
                         "tunnel t2 changed");
@@ -122,7 +132,7 @@ class NonDisruptiveApplyInteropTest {
                 await("ping through the renegotiated t3").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(InteropHarness.exec(List.of("ip", "netns", "exec", "right", "ping", "-n", "-c", "1",
                                 "-W", "1", "-I", "10.2.0.1", "10.1.3.1"), 10).rc()).isZero());
-                assertThat(installedChildren()).hasSize(4);
+                assertThat(installedChildren()).hasSize(5);
             } finally {
                 for (Process p : processes) {
                     p.destroy();
@@ -171,8 +181,12 @@ class NonDisruptiveApplyInteropTest {
                     .setIpsec(IpsecSettings.newBuilder().setProtocol(IpsecProtocol.IPSEC_PROTOCOL_ESP)
                             .addProposals(k == 3 ? t3Esp : "aes128-sha1-modp2048")
                             .setMode(EncapsulationMode.ENCAPSULATION_MODE_TUNNEL).setLifetimeSeconds(3960))
-                    .addChildren(ChildSa.newBuilder().setName("net").addLocalSelectors("10.2.0.0/24")
-                            .addRemoteSelectors("10.1." + k + ".0/24"))
+                    .addChildren(k == 0
+                            // two remote subnets: one Quick Mode, one CHILD SA pair per subnet pair
+                            ? ChildSa.newBuilder().setName("net").addLocalSelectors("10.2.0.0/24")
+                                    .addRemoteSelectors("10.1.0.0/24").addRemoteSelectors("10.1.4.0/24")
+                            : ChildSa.newBuilder().setName("net").addLocalSelectors("10.2.0.0/24")
+                                    .addRemoteSelectors("10.1." + k + ".0/24"))
                     .setAuth(Authentication.newBuilder().setMethod(AuthMethod.AUTH_METHOD_PSK).setPreSharedKey(PSK))
                     .setStartAction(StartAction.START_ACTION_START)
                     .setVpnType(VpnType.VPN_TYPE_POLICY_BASED));
@@ -210,10 +224,18 @@ class NonDisruptiveApplyInteropTest {
                                     mode = tunnel
                                     esp_proposals = aes128-sha1-modp2048, aes256-sha256-modp2048
                                     start_action = none
-                                }
+                                }%s
                             }
                         }
-                    """.formatted(k, PEERS[k], PEERS[k], k));
+                    """.formatted(k, PEERS[k], PEERS[k], k, k == 0 ? """
+
+                                net4 {
+                                    local_ts  = 10.1.4.0/24
+                                    remote_ts = 10.2.0.0/24
+                                    mode = tunnel
+                                    esp_proposals = aes128-sha1-modp2048
+                                    start_action = none
+                                }""" : ""));
             ids.append("            id-").append(k + 1).append(" = ").append(PEERS[k]).append('\n');
         }
         return "# generated by NonDisruptiveApplyInteropTest: left = charon, right = the Gatewise agent\n"
