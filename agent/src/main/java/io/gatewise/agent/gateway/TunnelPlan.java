@@ -1,6 +1,5 @@
 package io.gatewise.agent.gateway;
 
-import io.gatewise.agent.config.IkeSettings;
 import io.gatewise.agent.config.TunnelConfig;
 import io.gatewise.agent.ike.config.ChildConfig;
 import io.gatewise.agent.ike.config.PeerConfig;
@@ -26,18 +25,6 @@ public record TunnelPlan(TunnelConfig source, PeerConfig peer, List<String> rout
 
     public TunnelPlan(TunnelConfig source, PeerConfig peer, List<String> routes) {
         this(source, peer, routes, List.of());
-    }
-
-    /**
-     * Dead Peer Detection as configured (RFC 3706): R-U-THERE after {@code delay} of
-     * silence (zero: off), peer dead after {@code timeout}, then {@code action}.
-     */
-    public record Dpd(java.time.Duration delay, java.time.Duration timeout, IkeSettings.DpdAction action) {
-    }
-
-    public Dpd dpd() {
-        IkeSettings ike = source.ike();
-        return new Dpd(ike.dpdDelay(), ike.dpdTimeout(), ike.dpdAction());
     }
 
     public String name() {

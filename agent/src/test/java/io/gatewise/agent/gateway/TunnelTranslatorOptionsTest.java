@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatewise.agent.config.AgentConfig;
-import io.gatewise.agent.config.IkeSettings;
 import io.gatewise.agent.control.ConfigMapper;
 import io.gatewise.agent.control.StandaloneConfig;
 import io.gatewise.agent.ike.codec.IdType;
+import io.gatewise.agent.ike.config.DpdSettings;
 import io.gatewise.agent.ike.config.Identity;
 import io.gatewise.agent.ike.config.Phase1Mode;
 import io.gatewise.proto.v1.AuthMethod;
@@ -25,7 +25,6 @@ import io.gatewise.proto.v1.VpnType;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,8 +87,8 @@ class TunnelTranslatorOptionsTest {
             assertThat(c.lifetimeSeconds()).isEqualTo(1_200);
             assertThat(c.lifetimeKilobytes()).isEqualTo(4_000_000);
         });
-        assertThat(plan.dpd()).isEqualTo(new TunnelPlan.Dpd(Duration.ofSeconds(20), Duration.ofSeconds(90),
-                IkeSettings.DpdAction.HOLD));
+        // the engine's own DPD settings: 20 s delay, 90 s timeout, hold
+        assertThat(plan.peer().dpd()).isEqualTo(DpdSettings.of(20_000, 90_000, DpdSettings.Action.HOLD));
         assertThat(plan.traps()).isTrue();
         assertThat(plan.warnings()).isEmpty();
 

@@ -249,8 +249,8 @@ class EngineBadInputTest {
         return new io.gatewise.agent.ike.codec.IsakmpDecoder().decodeHeader(d.data()).value().header();
     }
 
-    @Test
-    void withoutANatAndWithoutForcedEncapsulationTheSaStaysOnPort500() {
+    /** Fresh engines that float to UDP 4500 only when NAT-D says so (no made-up hash). */
+    private void withoutForcedEncapsulation() {
         net = new FakeNetwork();
         left = net.add(LEFT, SETTINGS, 23);
         right = net.add(RIGHT, SETTINGS, 24);
@@ -258,6 +258,11 @@ class EngineBadInputTest {
                 .withForceEncapsulation(false));
         right.engine.addPeer(EngineFixtures.rightPeer("aes128-sha1-modp2048", "aes128-sha1-modp2048", PSK)
                 .withForceEncapsulation(false));
+    }
+
+    @Test
+    void withoutANatAndWithoutForcedEncapsulationTheSaStaysOnPort500() {
+        withoutForcedEncapsulation();
         establish();
         assertThat(right.engine.ikeSas()).singleElement().satisfies(sa -> assertThat(sa.natT()).isFalse());
     }
@@ -265,13 +270,7 @@ class EngineBadInputTest {
     @Test
     void lyingNatDiscoveryPayloadsDoNotBreakTheNegotiation() {
         // no forced encapsulation: without the lie these two see no NAT and stay on port 500
-        net = new FakeNetwork();
-        left = net.add(LEFT, SETTINGS, 23);
-        right = net.add(RIGHT, SETTINGS, 24);
-        left.engine.addPeer(EngineFixtures.leftPeer("aes128-sha1-modp2048", "aes128-sha1-modp2048", PSK)
-                .withForceEncapsulation(false));
-        right.engine.addPeer(EngineFixtures.rightPeer("aes128-sha1-modp2048", "aes128-sha1-modp2048", PSK)
-                .withForceEncapsulation(false));
+        withoutForcedEncapsulation();
         // left's Main Mode message 3 with NAT-D hashes that are wrong and of the wrong size
         net.setFilter(d -> {
             if (!d.local().getAddress().equals(LEFT)) {

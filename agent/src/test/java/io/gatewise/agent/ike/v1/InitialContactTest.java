@@ -9,27 +9,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import io.gatewise.agent.crypto.FixedRandomSource;
 import io.gatewise.agent.ike.EngineFixtures;
-import io.gatewise.agent.ike.RecordingIpsecBackend;
 import io.gatewise.agent.ike.codec.RawMessage;
 import io.gatewise.agent.ike.config.ChildConfig;
 import io.gatewise.agent.ike.config.EngineSettings;
 import io.gatewise.agent.ike.config.Identity;
 import io.gatewise.agent.ike.config.PeerConfig;
-import io.gatewise.agent.ike.event.IkeEvent;
 import io.gatewise.agent.ike.sa.ChildSa;
-import io.gatewise.agent.ike.sa.EngineCounters;
 import io.gatewise.agent.ike.sa.IkeSa;
 import io.gatewise.agent.ike.sa.IkeSaId;
-import io.gatewise.agent.ike.sa.SaHooks;
 import io.gatewise.agent.ike.sa.TaskManager;
 import io.gatewise.agent.ike.transport.Datagram;
-import io.gatewise.agent.ipsec.IpsecBackend;
 
 /**
  * {@link InitialContact} alone, over hand-made SAs: when it is sent (never while another
@@ -80,66 +74,12 @@ class InitialContactTest {
     }
 
     /** Hooks that only know a list of SAs. */
-    private static final class Hooks implements SaHooks {
+    private static final class Hooks extends QuietSaHooks {
         final List<IkeSa> sas = new ArrayList<>();
-        private final RecordingIpsecBackend backend = new RecordingIpsecBackend(1);
-        private final EngineCounters counters = new EngineCounters();
-
-        @Override
-        public void send(Datagram datagram) {
-        }
-
-        @Override
-        public void emit(IkeEvent event) {
-        }
-
-        @Override
-        public EngineCounters counters() {
-            return counters;
-        }
-
-        @Override
-        public IpsecBackend backend() {
-            return backend;
-        }
-
-        @Override
-        public void responderCookieKnown(IkeSa sa) {
-        }
-
-        @Override
-        public void established(IkeSa sa) {
-        }
-
-        @Override
-        public void childInstalled(ChildSa child) {
-        }
-
-        @Override
-        public void childRemoved(ChildSa child) {
-        }
-
-        @Override
-        public void dead(IkeSa sa) {
-        }
-
-        @Override
-        public Optional<ChildSa> childByOutboundSpi(int spi, InetAddress peer) {
-            return Optional.empty();
-        }
 
         @Override
         public List<IkeSa> ikeSas() {
             return List.copyOf(sas);
-        }
-
-        @Override
-        public void peerDead(IkeSa sa, long nowMillis) {
-        }
-
-        @Override
-        public long nextReqId() {
-            return 1;
         }
     }
 
