@@ -63,8 +63,10 @@ final class ChildRekey {
         /** Inbound SPI of the pair this one replaced, 0 for none. */
         int replaces;
         long deleteAt = Long.MAX_VALUE;
-        /** When the policy moves to this pair (our rekey: once the peer surely installed it). */
+        /** When the policy moves to this pair at the latest (our rekey: once the peer surely installed it). */
         long activateAt = Long.MAX_VALUE;
+        /** Next look at the new inbound SA's counters while {@link #activateAt} is pending. */
+        long probeAt = Long.MAX_VALUE;
         long removeAt = Long.MAX_VALUE;
         boolean deleteSent;
 
@@ -108,6 +110,9 @@ final class ChildRekey {
 
         /** Points the shared policy at this pair's SAs. */
         void pointPolicyAt(ChildSa child);
+
+        /** Whether the pair's inbound SA has decrypted a packet: the peer installed it and sends on it. */
+        boolean peerSendsOn(ChildSa child);
 
         void emit(ChildSaRekeyed event);
     }
@@ -168,10 +173,14 @@ final class ChildRekey {
         old.state = State.REPLACED;
         long switchAt = now;
         if (n.weInitiated) {
-            // our message 3 may still be on its way and the peer installs on it (strongSwan
-            // does): keep sending on the old pair for about one more round trip
-            switchAt = now + RekeyScheduler.outboundSwitchDelay(now - n.startedAt);
+            // our message 3 may still be on its way and the peer installs only on it
+            // (strongSwan does): keep sending on the old pair until the peer's first packet
+            // on the new one proves it installed it, or a few round trips passed; never
+            // past the old pair's hard end
+            switchAt = Math.min(now + RekeyScheduler.outboundSwitchDelay(now - n.startedAt),
+                    Math.max(now, old.expireAt - RekeyScheduler.DELETE_LINGER_MILLIS));
             n.activateAt = switchAt;
+            n.probeAt = now + RekeyScheduler.SWITCH_PROBE_MILLIS;
         } else {
             actions.pointPolicyAt(n.child);   // the peer sends on the new pair already
         }
@@ -198,6 +207,7 @@ final class ChildRekey {
             actions.pointPolicyAt(survivor.child);
         }
         redundant.activateAt = Long.MAX_VALUE;
+        redundant.probeAt = Long.MAX_VALUE;
         redundant.state = State.REPLACED;
         redundant.deleteAt = RekeyScheduler.deleteReplacedAt(now, redundant.expireAt, redundant.weInitiated);
         Entry old = entries.get(survivor.replaces);
@@ -250,9 +260,18 @@ final class ChildRekey {
     void tick(long now) {
         // new pairs take the traffic first, then old ones may go (same tick: never a gap)
         for (Entry e : entries.values()) {
-            if (now >= e.activateAt) {
+            if (e.activateAt == Long.MAX_VALUE) {
+                continue;
+            }
+            boolean peerSends = now >= e.probeAt && actions.peerSendsOn(e.child);
+            if (peerSends || now >= e.activateAt) {
+                LOG.debug("{}: outbound of CHILD SA {} moves to out {} ({})", sa.id(), e.child.name(),
+                        ChildSa.spiHex(e.child.spiOut()), peerSends ? "the peer sends on it" : "switch delay over");
                 e.activateAt = Long.MAX_VALUE;
+                e.probeAt = Long.MAX_VALUE;
                 actions.pointPolicyAt(e.child);
+            } else if (now >= e.probeAt) {
+                e.probeAt = now + RekeyScheduler.SWITCH_PROBE_MILLIS;
             }
         }
         for (Entry e : new ArrayList<>(entries.values())) {
@@ -302,7 +321,7 @@ final class ChildRekey {
     long nextDeadline() {
         long next = Long.MAX_VALUE;
         for (Entry e : entries.values()) {
-            next = Math.min(next, e.activateAt);
+            next = Math.min(next, Math.min(e.activateAt, e.probeAt));
             switch (e.state) {
                 case INSTALLED -> next = Math.min(next, Math.min(e.rekeyAt, e.expireAt));
                 case REKEYING -> next = Math.min(next, e.expireAt);

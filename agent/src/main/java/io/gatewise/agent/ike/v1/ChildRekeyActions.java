@@ -39,6 +39,11 @@ final class ChildRekeyActions implements ChildRekey.Actions {
     }
 
     @Override
+    public boolean peerSendsOn(ChildSa child) {
+        return tm.ctx().hooks().backend().querySa(child.inboundId()).map(c -> c.packets() > 0).orElse(false);
+    }
+
+    @Override
     public void emit(ChildSaRekeyed event) {
         tm.emit(event);
     }

@@ -30,6 +30,8 @@ public final class RekeyScheduler {
     static final long OLD_SA_GRACE_MILLIS = 1000;
     /** After our Delete went out, the old inbound SA still accepts for this long. */
     static final long DELETE_LINGER_MILLIS = 500;
+    /** How often a pending outbound switch looks for the peer's first packet on the new pair. */
+    static final long SWITCH_PROBE_MILLIS = 20;
     /** A failed rekey is tried again after this long (while the hard lifetime allows). */
     static final long RETRY_MILLIS = 2000;
 
@@ -71,11 +73,14 @@ public final class RekeyScheduler {
     }
 
     /**
-     * How long our new outbound SA waits after we sent Quick Mode message 3: about one
-     * round trip (the exchange's own, measured), at least 100 ms, at most 2 s.
+     * The latest moment our new outbound SA takes the traffic after we sent Quick Mode
+     * message 3, when no packet from the peer on the new inbound SA showed earlier that it
+     * installed the pair: three round trips of the exchange (measured), at least 500 ms, at
+     * most 3 s. A peer that installs on message 3 can be slow to do so on a loaded machine;
+     * sending on the old pair a little longer costs nothing, sending too early loses packets.
      */
     static long outboundSwitchDelay(long exchangeMillis) {
-        return Math.max(100, Math.min(2000, exchangeMillis));
+        return Math.max(500, Math.min(3000, 3 * exchangeMillis));
     }
 
     /** Uniform in [0, bound] from the engine's random source (deterministic in tests). */

@@ -29,6 +29,8 @@ import io.gatewise.agent.ipsec.SaSpec;
 class ChildRekeyTest {
     private final List<String> actions = new ArrayList<>();
     private final List<ChildSaRekeyed> events = new ArrayList<>();
+    /** Inbound SPIs on which "the peer" has sent a packet. */
+    private final java.util.Set<Integer> peerSends = new java.util.HashSet<>();
     private final PeerConfig peer = EngineFixtures.leftPeer("aes128-sha1-modp2048", "aes128-sha1-modp2048", "k");
     private IkeSa sa;
     private ChildRekey rekey;
@@ -63,6 +65,11 @@ class ChildRekeyTest {
             @Override
             public void pointPolicyAt(ChildSa child) {
                 actions.add("policy " + hex(child));
+            }
+
+            @Override
+            public boolean peerSendsOn(ChildSa child) {
+                return peerSends.contains(child.spiIn());
             }
 
             @Override
@@ -115,17 +122,44 @@ class ChildRekeyTest {
             assertThat(e.spiIn()).isEqualTo("00000200");
             assertThat(e.byPeer()).isFalse();
         });
-        rekey.tick(now + 299);
-        assertThat(actions).isEmpty();
-        rekey.tick(now + 300);
+        rekey.tick(now + 899);
+        assertThat(actions).as("no packet from the peer on the new pair: three round trips").isEmpty();
+        rekey.tick(now + 900);
         assertThat(actions).containsExactly("policy 200");
         // the old pair: Delete after the grace period, inbound kept a little longer
-        rekey.tick(now + 300 + 999);
+        rekey.tick(now + 900 + 999);
         assertThat(actions).hasSize(1);
-        rekey.tick(now + 300 + 1000);
-        assertThat(actions).containsExactly("policy 200", (now + 1300) + " delete 100", "outbound-gone 100");
-        rekey.tick(now + 1300 + 500);
-        assertThat(actions).last().isEqualTo((now + 1800) + " remove 100");
+        rekey.tick(now + 900 + 1000);
+        assertThat(actions).containsExactly("policy 200", (now + 1900) + " delete 100", "outbound-gone 100");
+        rekey.tick(now + 1900 + 500);
+        assertThat(actions).last().isEqualTo((now + 2400) + " remove 100");
+    }
+
+    @Test
+    void ourRekeyMovesOutboundAsSoonAsThePeerSendsOnTheNewPair() {
+        rekey.installed(child(0x100, 100), true, nonce(1), 0, 0, 0);
+        actions.clear();
+        rekey.installed(child(0x200, 100), true, nonce(2), 0x100, 85_000, 85_030);
+        long probe = rekey.nextDeadline();
+        assertThat(probe).as("a short look at the new inbound SA, not the 500 ms fallback").isEqualTo(85_050);
+        rekey.tick(probe);
+        assertThat(actions).isEmpty();
+        peerSends.add(0x200);
+        rekey.tick(rekey.nextDeadline());
+        assertThat(actions).containsExactly("policy 200");
+        assertThat(rekey.nextDeadline()).as("no more probing; the old pair's Delete is next").isGreaterThan(85_500);
+    }
+
+    @Test
+    void ourRekeyNeverMovesOutboundAfterTheOldPairsHardEnd() {
+        rekey.installed(child(0x100, 10), true, nonce(1), 0, 0, 0);
+        actions.clear();
+        // the Quick Mode took 2 s and the old pair dies at 10 000: the switch comes before
+        rekey.installed(child(0x200, 10), true, nonce(2), 0x100, 7_500, 9_300);
+        rekey.tick(9_499);
+        assertThat(actions).isEmpty();
+        rekey.tick(9_500);
+        assertThat(actions).containsExactly("policy 200", "9500 delete 100", "outbound-gone 100");
     }
 
     @Test

@@ -54,9 +54,9 @@ class RekeySchedulerTest {
     }
 
     @Test
-    void outboundMovesAboutOneRoundTripAfterMessage3() {
-        assertThat(RekeyScheduler.outboundSwitchDelay(0)).isEqualTo(100);
-        assertThat(RekeyScheduler.outboundSwitchDelay(350)).isEqualTo(350);
-        assertThat(RekeyScheduler.outboundSwitchDelay(60_000)).isEqualTo(2000);
+    void outboundMovesAtTheLatestThreeRoundTripsAfterMessage3() {
+        assertThat(RekeyScheduler.outboundSwitchDelay(0)).isEqualTo(500);
+        assertThat(RekeyScheduler.outboundSwitchDelay(350)).isEqualTo(1050);
+        assertThat(RekeyScheduler.outboundSwitchDelay(60_000)).isEqualTo(3000);
     }
 }
