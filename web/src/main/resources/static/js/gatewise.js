@@ -66,7 +66,8 @@
   document.addEventListener('click', function (event) {
     var button = event.target.closest('[data-add-proposal]');
     if (!button) return;
-    var form = button.closest('form');
+    // a form with two proposal lists (an external peer's IKE and IPsec) groups each with its pick list
+    var form = button.closest('[data-proposal-group]') || button.closest('form');
     var pick = form.querySelector('[data-pick]');
     var box = form.querySelector('[data-proposals]');
     if (!pick || !box || !pick.value) return;

@@ -52,7 +52,7 @@ public final class PolicyInput {
         IkePolicy.Auth auth = EnumInput.option(IkePolicy.Auth.class, in.auth(), IkePolicy.Auth.PSK, "auth", errors);
         IkePolicy.DpdAction action = EnumInput.option(IkePolicy.DpdAction.class, in.dpdAction(),
                 IkePolicy.DpdAction.RESTART, "dpdAction", errors);
-        List<String> proposals = proposals(in.proposals(), true, errors);
+        List<String> proposals = proposals(in.proposals(), true, "proposals", errors);
         int lifetime = range(in.lifetimeSeconds(), TunnelDefaults.IKE_LIFETIME_SECONDS, 300, 86_400,
                 "lifetimeSeconds", errors);
         int delay = range(in.dpdDelaySeconds(), TunnelDefaults.DPD_DELAY_SECONDS, 0, 3_600, "dpdDelaySeconds", errors);
@@ -84,7 +84,7 @@ public final class PolicyInput {
         IpsecPolicy.Encapsulation encapsulation = EnumInput.option(IpsecPolicy.Encapsulation.class, in.encapsulation(),
                 IpsecPolicy.Encapsulation.TUNNEL, "encapsulation", errors);
         List<String> proposals = proposals(in.proposals(), protocol != IpsecPolicy.Protocol.AH ? null : Boolean.FALSE,
-                errors);
+                "proposals", errors);
         int lifetime = range(in.lifetimeSeconds(), TunnelDefaults.IPSEC_LIFETIME_SECONDS, 120, 86_400,
                 "lifetimeSeconds", errors);
         long kilobytes = in.lifetimeKilobytes() == null ? 0 : in.lifetimeKilobytes();
@@ -104,25 +104,35 @@ public final class PolicyInput {
 
     /** What is weak in the policy ("3DES", "MODP-1024", "Aggressive Mode with PSK"); empty when nothing. */
     public static List<String> weakness(IkePolicy p) {
+        return ikeWeakness(p.proposals(), p.mode(), p.auth());
+    }
+
+    /** What is weak in the transform set; empty when nothing. */
+    public static List<String> weakness(IpsecPolicy p) {
+        return phase2Weakness(p.protocol(), p.proposals());
+    }
+
+    /** What is weak in Phase 1 settings (a policy's, or an external peer's). */
+    static List<String> ikeWeakness(List<String> proposals, IkePolicy.Mode mode, IkePolicy.Auth auth) {
         List<String> weak = new ArrayList<>();
         try {
-            ProposalParser.parseIke(String.join(",", p.proposals()))
+            ProposalParser.parseIke(String.join(",", proposals))
                     .forEach(x -> x.weakAlgorithms().forEach(a -> addOnce(weak, a)));
         } catch (ProposalSyntaxException e) {
-            // stored policies were parsed when saved; nothing to flag for an unparsable one
+            // stored proposals were parsed when saved; nothing to flag for an unparsable one
         }
-        if (p.mode() == IkePolicy.Mode.AGGRESSIVE && p.auth() == IkePolicy.Auth.PSK) {
+        if (mode == IkePolicy.Mode.AGGRESSIVE && auth == IkePolicy.Auth.PSK) {
             weak.add("Aggressive Mode with PSK");
         }
         return weak;
     }
 
-    /** What is weak in the transform set; empty when nothing. */
-    public static List<String> weakness(IpsecPolicy p) {
+    /** What is weak in Phase 2 proposals (a policy's, or an external peer's). */
+    static List<String> phase2Weakness(IpsecPolicy.Protocol protocol, List<String> proposals) {
         List<String> weak = new ArrayList<>();
         try {
-            String joined = String.join(",", p.proposals());
-            if (p.protocol() == IpsecPolicy.Protocol.AH) {
+            String joined = String.join(",", proposals);
+            if (protocol == IpsecPolicy.Protocol.AH) {
                 ProposalParser.parseAh(joined).forEach(x -> x.weakAlgorithms().forEach(a -> addOnce(weak, a)));
             } else {
                 ProposalParser.parseEsp(joined).forEach(x -> x.weakAlgorithms().forEach(a -> addOnce(weak, a)));
@@ -147,14 +157,14 @@ public final class PolicyInput {
         return out;
     }
 
-    private static void requireAcknowledged(List<String> weak, boolean ack, Map<String, String> errors) {
+    static void requireAcknowledged(List<String> weak, boolean ack, Map<String, String> errors) {
         if (!weak.isEmpty() && !ack) {
             errors.put("weakAcknowledged", "Weak: " + String.join(", ", weak) + ". Tick the acknowledgement to save "
                     + "it anyway; the policy stays flagged as weak.");
         }
     }
 
-    private static String name(String name, Map<String, String> errors) {
+    static String name(String name, Map<String, String> errors) {
         String n = name == null ? "" : name.trim();
         if (n.isEmpty()) {
             errors.put("name", "A name is required.");
@@ -167,15 +177,16 @@ public final class PolicyInput {
     /**
      * Each proposal parsed on its own so the message names the one that fails.
      *
-     * @param ike true: IKE proposals; null: ESP; false: AH
+     * @param ike   true: IKE proposals; null: ESP; false: AH
+     * @param field the input field the messages are for
      */
-    private static List<String> proposals(List<String> raw, Boolean ike, Map<String, String> errors) {
+    static List<String> proposals(List<String> raw, Boolean ike, String field, Map<String, String> errors) {
         List<String> proposals = new ArrayList<>();
         if (raw != null) {
             raw.forEach(r -> proposals.addAll(splitProposals(r)));
         }
         if (proposals.isEmpty()) {
-            errors.put("proposals", "At least one proposal is required, e.g. "
+            errors.put(field, "At least one proposal is required, e.g. "
                     + (Boolean.TRUE.equals(ike) ? "aes256-sha256-ecp256." : "aes256gcm16-ecp256."));
             return proposals;
         }
@@ -189,7 +200,7 @@ public final class PolicyInput {
                     ProposalParser.parseAh(p);
                 }
             } catch (ProposalSyntaxException e) {
-                errors.put("proposals", e.getMessage());
+                errors.put(field, e.getMessage());
                 break;
             }
         }

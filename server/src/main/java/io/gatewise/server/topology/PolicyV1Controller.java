@@ -148,18 +148,9 @@ class PolicyV1Controller {
                 b.dpdTimeoutSeconds(), b.dpdAction(), b.natTraversal(), b.weakAcknowledged());
     }
 
-    static final class InUse extends RuntimeException implements ConflictProblem {
-        private static final long serialVersionUID = 1L;
-
-        InUse(String message) {
-            super(message);
-        }
-    }
-
     private static void inUse(List<String> users, String what, String name) {
         if (!users.isEmpty()) {
-            throw new InUse("The " + what + " '" + name + "' is used by " + String.join(", ", users)
-                    + "; change those topologies first.");
+            throw new TopologyObjectInUseException(what, name, users);
         }
     }
 }

@@ -82,12 +82,83 @@ public final class TopologyInput {
                 "IKE policy", errors);
         String ipsec = policy(in.ipsecPolicy(), model.ipsecPolicies().stream().map(p -> p.name()).toList(),
                 "ipsecPolicy", "IPsec policy", errors);
+        List<TopologySpec.LinkOverride> overrides = overrides(in.overrides(), kind, links, gatewayNames,
+                endpointNames, model, errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         return new TopologySpec(name, kind, vpn, members, tags, hubs, s2s,
-                kind == TopologySpec.Kind.EXPLICIT ? links : List.of(), ike, ipsec,
-                in.overrides() == null ? List.of() : in.overrides());
+                kind == TopologySpec.Kind.EXPLICIT ? links : List.of(), ike, ipsec, overrides);
+    }
+
+    /**
+     * Per-link overrides, each checked on its own so the message names it: a gateway's
+     * side only (an external peer's settings are its own), a known peer, at least one
+     * existing policy, once per side, and in an explicit topology a listed link. Whether
+     * a mesh or hub-and-spoke really has the link is left to the whole-model validation
+     * (members may come from tags). Blank policy names mean "keep the topology's".
+     */
+    private static List<TopologySpec.LinkOverride> overrides(List<TopologySpec.LinkOverride> raw,
+            TopologySpec.Kind kind, List<TopologySpec.Link> links, Set<String> gatewayNames, Set<String> endpointNames,
+            TopologyModel model, Map<String, String> errors) {
+        List<TopologySpec.LinkOverride> out = new ArrayList<>();
+        if (raw == null) {
+            return out;
+        }
+        Set<String> ikeNames = new LinkedHashSet<>();
+        model.ikePolicies().forEach(p -> ikeNames.add(p.name()));
+        Set<String> ipsecNames = new LinkedHashSet<>();
+        model.ipsecPolicies().forEach(p -> ipsecNames.add(p.name()));
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> bad = new ArrayList<>();
+        for (TopologySpec.LinkOverride o : raw) {
+            if (o == null || o.gateway() == null || o.peer() == null) {
+                bad.add("An override names a gateway and a peer.");
+                continue;
+            }
+            String ike = blankToNull(o.ikePolicy());
+            String ipsec = blankToNull(o.ipsecPolicy());
+            String what = "'" + o.gateway() + " -- " + o.peer() + "'";
+            List<String> problems = new ArrayList<>();
+            if (!gatewayNames.contains(o.gateway())) {
+                problems.add(endpointNames.contains(o.gateway())
+                        ? "'" + o.gateway() + "' is an external peer; overrides set what a Gatewise gateway uses, "
+                                + "so put the gateway first"
+                        : "there is no gateway called '" + o.gateway() + "'");
+            }
+            if (!endpointNames.contains(o.peer())) {
+                problems.add("there is no gateway or external peer called '" + o.peer() + "'");
+            }
+            if (ike == null && ipsec == null) {
+                problems.add("name an IKE policy, an IPsec policy or both");
+            }
+            if (ike != null && !ikeNames.contains(ike)) {
+                problems.add("there is no IKE policy called '" + ike + "'");
+            }
+            if (ipsec != null && !ipsecNames.contains(ipsec)) {
+                problems.add("there is no IPsec policy called '" + ipsec + "'");
+            }
+            if (problems.isEmpty() && kind == TopologySpec.Kind.EXPLICIT && links.stream().noneMatch(l ->
+                    l.a().equals(o.gateway()) && l.b().equals(o.peer()) || l.b().equals(o.gateway()) && l.a().equals(o.peer()))) {
+                problems.add("the topology has no such link; add '" + o.gateway() + " -- " + o.peer() + "' to its links");
+            }
+            if (problems.isEmpty() && !seen.add(o.gateway() + "\n" + o.peer())) {
+                problems.add("overridden twice");
+            }
+            if (problems.isEmpty()) {
+                out.add(new TopologySpec.LinkOverride(o.gateway(), o.peer(), ike, ipsec));
+            } else {
+                bad.add(what + ": " + String.join("; ", problems) + ".");
+            }
+        }
+        if (!bad.isEmpty()) {
+            errors.merge("overrides", String.join(" ", bad), (a, b) -> a + " " + b);
+        }
+        return out;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     /** The form field a whole-model finding is about, or "general". */

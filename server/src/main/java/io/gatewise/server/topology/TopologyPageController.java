@@ -152,8 +152,7 @@ class TopologyPageController {
                         RedirectAttributes redirect) {
         try {
             TopologyModel specs = views.specs();
-            List<TopologySpec.LinkOverride> kept = existing == null ? List.of() : views.topology(existing).overrides();
-            TopologySpec spec = TopologyInput.spec(form.toInput(kept), specs);
+            TopologySpec spec = spec(form, specs);
             if (existing == null && specs.topologies().stream().anyMatch(t -> t.name().equals(spec.name()))) {
                 throw new InvalidInputException(Map.of("name", "A topology called '" + spec.name()
                         + "' exists already."));
@@ -168,6 +167,24 @@ class TopologyPageController {
         } catch (TopologyValidationException e) {
             return wizard(model, form, existing, e.fieldErrors());
         }
+    }
+
+    /** The form's spec; override lines that do not parse are reported with the other fields' problems. */
+    private static TopologySpec spec(TopologyForm form, TopologyModel specs) {
+        Map<String, String> syntax = new java.util.LinkedHashMap<>();
+        TopologyInput.Json input = form.toInput(syntax);
+        TopologySpec spec;
+        try {
+            spec = TopologyInput.spec(input, specs);
+        } catch (InvalidInputException e) {
+            Map<String, String> all = new java.util.LinkedHashMap<>(e.fieldErrors());
+            syntax.forEach((field, message) -> all.merge(field, message, (a, b) -> b + " " + a));
+            throw new InvalidInputException(all);
+        }
+        if (!syntax.isEmpty()) {
+            throw new InvalidInputException(syntax);
+        }
+        return spec;
     }
 
     private String wizard(Model model, TopologyForm form, String editing, Map<String, String> errors) {
@@ -186,6 +203,8 @@ class TopologyPageController {
         model.addAttribute("errors", errors);
         model.addAttribute("gateways", choices);
         model.addAttribute("tags", views.tags());
+        model.addAttribute("externalPeers", specs.externalPeers().stream().map(x -> x.name()).sorted().toList());
+        model.addAttribute("overrideSyntax", TopologyForm.OVERRIDE_SYNTAX);
         model.addAttribute("ikePolicies", specs.ikePolicies().stream().map(p -> new PolicyChoice(p.name(),
                 PolicyInput.weakness(p))).toList());
         model.addAttribute("ipsecPolicies", specs.ipsecPolicies().stream().map(p -> new PolicyChoice(p.name(),

@@ -212,14 +212,35 @@ public class TopologyService {
         });
     }
 
-    /** Deletes an external peer no explicit link uses. */
+    /**
+     * Deletes an external peer no explicit link or override uses; a used one is refused
+     * with {@link TopologyObjectInUseException} naming the topologies (checked under the
+     * write lock, so a topology saved meanwhile cannot slip in).
+     */
     @PreAuthorize(Access.MANAGE)
     public TopologyChange deleteExternalPeer(String name, String actor) {
         return write(actor, "external-peer", name, () -> {
             ExternalPeerEntity e = externalPeers.findByName(name).orElseThrow(() -> unknown("external peer", name));
+            List<String> users = topologiesLinking(loader.load(PskTable.empty()), name);
+            if (!users.isEmpty()) {
+                throw new TopologyObjectInUseException("external peer", name, users);
+            }
             externalPeers.delete(e);
             return new Edit("delete", e.toSpec(), null);
         });
+    }
+
+    /** Names of the topologies with a link or a policy override involving {@code endpoint}. */
+    static List<String> topologiesLinking(TopologyModel model, String endpoint) {
+        List<String> users = new ArrayList<>();
+        for (TopologySpec t : model.topologies()) {
+            boolean uses = t.links().stream().anyMatch(l -> l.a().equals(endpoint) || l.b().equals(endpoint))
+                    || t.overrides().stream().anyMatch(o -> o.gateway().equals(endpoint) || o.peer().equals(endpoint));
+            if (uses) {
+                users.add(t.name());
+            }
+        }
+        return users;
     }
 
     // --- Topologies -------------------------------------------------------------------

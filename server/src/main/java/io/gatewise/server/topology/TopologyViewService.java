@@ -25,6 +25,7 @@ import io.gatewise.server.system.Secret;
 import io.gatewise.server.system.SecretBox;
 import io.gatewise.server.topology.compiler.CompiledTunnel;
 import io.gatewise.server.topology.compiler.Compilation;
+import io.gatewise.server.topology.compiler.ExternalPeer;
 import io.gatewise.server.topology.compiler.GatewayConfig;
 import io.gatewise.server.topology.compiler.GatewaySpec;
 import io.gatewise.server.topology.compiler.IkePolicy;
@@ -157,6 +158,20 @@ public class TopologyViewService {
             }
         }
         return users;
+    }
+
+    @PreAuthorize(Access.READ)
+    @Transactional(readOnly = true)
+    public ExternalPeer externalPeer(String name) {
+        return specs().externalPeers().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new TopologyObjectNotFoundException("external peer", name));
+    }
+
+    /** Names of the topologies linking the external peer (or gateway), or overriding a link's policies with it. */
+    @PreAuthorize(Access.READ)
+    @Transactional(readOnly = true)
+    public List<String> topologiesLinking(String endpoint) {
+        return TopologyService.topologiesLinking(specs(), endpoint);
     }
 
     /** A gateway's topology settings (subnets, tags, identity, NAT). */
