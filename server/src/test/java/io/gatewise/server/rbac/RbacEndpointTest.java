@@ -161,6 +161,13 @@ class RbacEndpointTest {
         rule("POST /topologies/{name}", MANAGE);
         rule("POST /topologies/{name}/delete", MANAGE);
         rule("POST /topologies/{name}/reveal-psk", ADMIN);
+        // external peers (pages): list and forms readable by all (read-only for auditors), writes MANAGE
+        rule("GET /external-peers", ALL);
+        rule("GET /external-peers/new", ALL);
+        rule("GET /external-peers/{name}", ALL);
+        rule("POST /external-peers", MANAGE);
+        rule("POST /external-peers/{name}", MANAGE);
+        rule("POST /external-peers/{name}/delete", MANAGE);
         rule("GET /gateways/{id}/topology", ALL);
         rule("POST /gateways/{id}/topology", MANAGE);
         rule("GET /dashboard", ALL);
@@ -183,6 +190,10 @@ class RbacEndpointTest {
         rule("GET /api/v1/topologies/{name}/preflight", ALL);
         rule("GET /api/v1/topologies/{name}/picture", ALL);
         rule("POST /api/v1/topologies/{name}/reveal-psk", ADMIN);
+        rule("GET /api/v1/external-peers", ALL);
+        rule("GET /api/v1/external-peers/{name}", ALL);
+        rule("PUT /api/v1/external-peers/{name}", MANAGE);
+        rule("DELETE /api/v1/external-peers/{name}", MANAGE);
         rule("GET /api/v1/gateways/{id}/topology", ALL);
         rule("PUT /api/v1/gateways/{id}/topology", MANAGE);
         // per-tunnel actions: operators act, everyone reads what was done
