@@ -247,10 +247,11 @@ class TopologyPagesTest {
     }
 
     @Test
-    void theOpenApiDocumentListsPolicyAndTopologyEndpoints() throws Exception {
+    void theOpenApiDocumentListsPolicyTopologyAndExternalPeerEndpoints() throws Exception {
         String doc = page(get("/v3/api-docs").with(user("aud").roles("AUDITOR")));
         assertThat(doc).contains("/api/v1/policies/ike/{name}", "/api/v1/policies/ipsec", "/api/v1/topologies/{name}",
                 "/api/v1/topologies/{name}/preflight", "/api/v1/topologies/{name}/picture",
-                "/api/v1/topologies/{name}/reveal-psk", "/api/v1/gateways/{id}/topology");
+                "/api/v1/topologies/{name}/reveal-psk", "/api/v1/gateways/{id}/topology", "/api/v1/external-peers",
+                "/api/v1/external-peers/{name}", "Create or replace an external peer");
     }
 }
