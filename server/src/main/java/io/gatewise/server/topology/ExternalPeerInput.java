@@ -12,6 +12,7 @@ import io.gatewise.server.topology.compiler.ExternalPeer;
 import io.gatewise.server.topology.compiler.Identity;
 import io.gatewise.server.topology.compiler.IkePolicy;
 import io.gatewise.server.topology.compiler.IpsecPolicy;
+import io.gatewise.server.topology.compiler.Problem;
 
 /**
  * Checks external peer input field by field, the same for the external peer form and
@@ -92,6 +93,26 @@ public final class ExternalPeerInput {
             }
         }
         throw new InvalidInputException(errors);
+    }
+
+    /**
+     * A whole-model refusal of a peer's change, each finding placed at the peer's field it
+     * is about: a name a gateway has, its subnets, or the proposals a linked gateway's
+     * policy no longer shares (the validator says which phase in its message); else "general".
+     */
+    static Map<String, String> fieldsOf(TopologyValidationException e) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (Problem p : e.problems()) {
+            String field = switch (p.rule()) {
+                case DUPLICATE_NAME -> "name";
+                case BAD_SUBNET, OVERLAPPING_SUBNETS, MEMBER_WITHOUT_SUBNETS -> "subnets";
+                case NO_COMMON_PROPOSAL -> p.message().contains("no IKE proposal") ? "ikeProposals" : "ipsecProposals";
+                case WEAK_ALGORITHM -> "weakAcknowledged";
+                default -> "general";
+            };
+            errors.merge(field, p.message(), (a, b) -> a + " " + b);
+        }
+        return errors;
     }
 
     /** What is weak in the peer's Phase 1 and Phase 2 settings; empty when nothing. */

@@ -99,19 +99,8 @@ class ExternalPeerPageController {
         } catch (InvalidInputException e) {
             return page(model, form, existing, e.fieldErrors());
         } catch (TopologyValidationException e) {
-            return page(model, form, existing, fields(e));
+            return page(model, form, existing, ExternalPeerInput.fieldsOf(e));
         }
-    }
-
-    /** Whole-model findings next to the field they are about (a taken name, proposals, subnets), else on top. */
-    private static Map<String, String> fields(TopologyValidationException e) {
-        Map<String, String> errors = new java.util.LinkedHashMap<>();
-        e.problems().forEach(p -> errors.merge(switch (p.rule()) {
-            case DUPLICATE_NAME -> "name";
-            case BAD_SUBNET, OVERLAPPING_SUBNETS -> "subnets";
-            default -> "general";
-        }, p.message(), (a, b) -> a + " " + b));
-        return errors;
     }
 
     private String page(Model model, ExternalPeerForm form, String editing, Map<String, String> errors) {

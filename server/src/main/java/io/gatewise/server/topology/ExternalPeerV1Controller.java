@@ -67,7 +67,12 @@ class ExternalPeerV1Controller {
                                     Principal principal) {
         ExternalPeer p = ExternalPeerInput.peer(body.withName(name));
         boolean created = views.specs().externalPeers().stream().noneMatch(x -> x.name().equals(p.name()));
-        TopologyChange change = topology.saveExternalPeer(p, principal.getName());
+        TopologyChange change;
+        try {
+            change = topology.saveExternalPeer(p, principal.getName());
+        } catch (TopologyValidationException e) {
+            throw new InvalidInputException(ExternalPeerInput.fieldsOf(e)); // at the peer's fields, not a topology's
+        }
         return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(new WriteResult(ExternalPeerInput.Json.of(p), created, change.newVersions()));
     }

@@ -232,6 +232,17 @@ class ExternalPeerApiTest {
         send("GET", "/api/v1/external-peers/" + partner, auditorToken, null)
                 .andExpect(jsonPath("$.usedBy[0]").value(topologyName));
 
+        // a change to the peer that leaves the link without a common proposal, or a gateway's name: refused at its field
+        send("PUT", "/api/v1/external-peers/" + partner, operatorToken, peer("\"aes256-sha384-ecp384\"", ""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'ikeProposals')].message").value(hasItem(allOf(
+                        containsString(topologyName), containsString("share no IKE proposal")))));
+        send("PUT", "/api/v1/external-peers/" + g.getName(), operatorToken, peer("\"aes256-sha256-ecp256\"", ""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'name')].message").value(hasItem(containsString("name of a gateway"))));
+        send("GET", "/api/v1/external-peers/" + partner, auditorToken, null)
+                .andExpect(jsonPath("$.peer.ikeProposals[0]").value("aes128-sha256-modp2048"));
+
         send("DELETE", "/api/v1/external-peers/" + partner, operatorToken, null)
                 .andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM))
