@@ -156,6 +156,10 @@ final class Informational {
     }
 
     private void otherNotification(NotificationPayload n, boolean authenticated, long now) {
+        if (authenticated && ResponderLifetime.isForIsakmpSa(n, sa)) {
+            tm.isakmpLifetimeAnnounced(n, now);
+            return;
+        }
         String name = n.notifyType().map(NotifyType::rfcName).orElse("notify " + n.messageType());
         if (n.messageType() >= 16384 || n.messageType() == 0) {
             LOG.info("{}: peer {} sent status {}", sa.id(), sa.peerName(), name);
