@@ -325,6 +325,9 @@ public final class TaskManagerV1 implements TaskManager {
             exchangeDone(ex, now);
             return;
         }
+        if (ex == phase1 && ex.type == ExchangeType.AGGRESSIVE && sa.isInitiator()) {
+            InitialContact.beforeAggressiveMessage3(sa, ctx, informational, now);
+        }
         buildAndSend(ex, now);
     }
 
@@ -734,6 +737,14 @@ public final class TaskManagerV1 implements TaskManager {
         if (sa.isEstablished() && !ikeRekeyStarted) {
             ikeRekeyAt = RekeyScheduler.rekeyAt(sa.establishedAtMillis(), seconds, ctx.random());
         }
+    }
+
+    /**
+     * A protected INITIAL-CONTACT arrived before our phase 1 completed (Aggressive Mode's
+     * Informational may overtake message 3): acted upon once the peer authenticated.
+     */
+    void initialContactBeforeEstablished() {
+        peerInitialContact = true;
     }
 
     /** We rekey phase 1 ourselves only where we could initiate it at all (not for a network peer). */
