@@ -161,7 +161,7 @@ final class Informational {
 
     private void otherNotification(NotificationPayload n, boolean authenticated, long now) {
         if (authenticated && ResponderLifetime.isForIsakmpSa(n, sa)) {
-            tm.isakmpLifetimeAnnounced(n, now);
+            tm.isakmpLifetimeAnnounced(n);
             return;
         }
         String name = n.notifyType().map(NotifyType::rfcName).orElse("notify " + n.messageType());

@@ -3,6 +3,9 @@ package io.gatewise.agent.ike.v1;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.gatewise.agent.ike.codec.Bytes;
 import io.gatewise.agent.ike.codec.DataAttribute;
 import io.gatewise.agent.ike.codec.DecodeResult;
@@ -39,6 +42,7 @@ import io.gatewise.agent.ike.sa.IkeSa;
  * numbers (1, 2) as well, since RFC 2407 names only those.
  */
 final class ResponderLifetime {
+    private static final Logger LOG = LoggerFactory.getLogger(ResponderLifetime.class);
 
     /** Lifetimes in force: seconds (&gt; 0) and kilobytes (0: no volume limit). */
     record Lifetimes(long seconds, long kilobytes) {
@@ -76,6 +80,34 @@ final class ResponderLifetime {
                 DataAttribute.number(Phase1AttributeType.LIFE_DURATION.value(), seconds));
         return NotificationPayload.of(NotifyType.RESPONDER_LIFETIME, ProtocolId.ISAKMP, Bytes.of(sa.id().toBytes()),
                 DataAttribute.encodeList(attrs));
+    }
+
+    /**
+     * Phase 1 responder, SA just established: when our lifetime is shorter than the
+     * proposed one, a protected Informational tells the initiator.
+     */
+    static void announceForIsakmpSa(IkeSa sa, Informational informational, long now) {
+        if (sa.isInitiator() || sa.lifetimeToAnnounce() <= 0) {
+            return;
+        }
+        LOG.info("{}: telling {} that our ISAKMP SA lifetime is {} s, shorter than proposed (RESPONDER-LIFETIME)",
+                sa.id(), sa.peerName(), sa.lifetimeToAnnounce());
+        informational.send(List.of(forIsakmpSa(sa, sa.lifetimeToAnnounce())), now);
+    }
+
+    /**
+     * Phase 1 initiator: the responder announced a lifetime for our ISAKMP SA; a shorter one
+     * replaces ours. Returns whether it changed (the caller moves the rekey).
+     */
+    static boolean adoptForIsakmpSa(IkeSa sa, NotificationPayload n) {
+        long seconds = isakmpSeconds(n, sa.lifetimeSeconds());
+        if (!sa.isInitiator() || seconds >= sa.lifetimeSeconds()) {
+            return false;
+        }
+        LOG.info("{}: {} announced an ISAKMP SA lifetime of {} s (RESPONDER-LIFETIME): using it instead of {} s",
+                sa.id(), sa.peerName(), seconds, sa.lifetimeSeconds());
+        sa.setProposal(sa.proposal(), seconds);
+        return true;
     }
 
     /** Whether {@code n} announces the lifetime of the ISAKMP SA {@code sa} (protocol and cookies). */

@@ -314,7 +314,7 @@ public final class TaskManagerV1 implements TaskManager {
         }
         if (ex == phase1 && msg.encrypted()) {
             msg.payloads().all(NotificationPayload.class).stream().filter(n -> ResponderLifetime.isForIsakmpSa(n, sa))
-                    .forEach(n -> isakmpLifetimeAnnounced(n, now));
+                    .forEach(this::isakmpLifetimeAnnounced);
         }
         if (fresh) {
             register(ex);
@@ -497,11 +497,7 @@ public final class TaskManagerV1 implements TaskManager {
             InitialContact.received(sa, ctx, now);
         }
         ctx.hooks().established(sa);
-        if (sa.lifetimeToAnnounce() > 0) {
-            LOG.info("{}: telling {} that our ISAKMP SA lifetime is {} s, shorter than proposed (RESPONDER-LIFETIME)",
-                    sa.id(), sa.peerName(), sa.lifetimeToAnnounce());
-            informational.send(List.of(ResponderLifetime.forIsakmpSa(sa, sa.lifetimeToAnnounce())), now);
-        }
+        ResponderLifetime.announceForIsakmpSa(sa, informational, now);
         emit(new IkeSaEstablished(now, sa.peerName(), sa.id().toString(), sa.isInitiator(), sa.local().toString(),
                 sa.remote().toString(), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
                 sa.proposal().describe(), sa.lifetimeSeconds(), sa.floated(),
@@ -726,16 +722,9 @@ public final class TaskManagerV1 implements TaskManager {
      * RESPONDER-LIFETIME for this ISAKMP SA (RFC 2407 section 4.6.3.1), in a phase 1 message
      * or an Informational: as initiator we take a shorter lifetime and move the rekey.
      */
-    void isakmpLifetimeAnnounced(NotificationPayload n, long now) {
-        long seconds = ResponderLifetime.isakmpSeconds(n, sa.lifetimeSeconds());
-        if (!sa.isInitiator() || seconds >= sa.lifetimeSeconds()) {
-            return;
-        }
-        LOG.info("{}: {} announced an ISAKMP SA lifetime of {} s (RESPONDER-LIFETIME): using it instead of {} s",
-                sa.id(), sa.peerName(), seconds, sa.lifetimeSeconds());
-        sa.setProposal(sa.proposal(), seconds);
-        if (sa.isEstablished() && !ikeRekeyStarted) {
-            ikeRekeyAt = RekeyScheduler.rekeyAt(sa.establishedAtMillis(), seconds, ctx.random());
+    void isakmpLifetimeAnnounced(NotificationPayload n) {
+        if (ResponderLifetime.adoptForIsakmpSa(sa, n) && sa.isEstablished() && !ikeRekeyStarted) {
+            ikeRekeyAt = RekeyScheduler.rekeyAt(sa.establishedAtMillis(), sa.lifetimeSeconds(), ctx.random());
         }
     }
 
