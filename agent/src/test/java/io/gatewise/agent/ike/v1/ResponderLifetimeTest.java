@@ -6,10 +6,13 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.gatewise.agent.ike.EngineFixtures;
 import io.gatewise.agent.ike.FakeNetwork;
 import io.gatewise.agent.ike.config.PeerConfig;
+import io.gatewise.agent.ike.config.Phase1Mode;
 import io.gatewise.agent.ike.event.IkeSaDeleted;
 import io.gatewise.agent.ike.event.IkeSaFailed;
 import io.gatewise.agent.ike.event.IkeSaRekeyed;
@@ -121,20 +124,21 @@ class ResponderLifetimeTest {
     }
 
     /**
-     * Engine against engine: right (Main Mode responder) is configured for 20 s, left proposes
-     * 3600 s. Right echoes 3600 s, uses 20 s and says so in an Informational; left adopts it,
-     * so its own rekey falls into 16..18 s, and the tunnel keeps one ISAKMP SA for a minute of
-     * 20 s lifetimes without any SA reaching its hard end.
+     * Engine against engine: right (Main or Aggressive Mode responder) is configured for 20 s,
+     * left proposes 3600 s. Right echoes 3600 s, uses 20 s and says so in an Informational;
+     * left adopts it, so its own rekey falls into 16..18 s, and the tunnel keeps one ISAKMP SA
+     * for a minute of 20 s lifetimes without any SA reaching its hard end.
      */
-    @Test
-    void phase1InitiatorAdoptsTheShorterResponderLifetimeAndRekeysInTime() {
+    @ParameterizedTest
+    @EnumSource(Phase1Mode.class)
+    void phase1InitiatorAdoptsTheShorterResponderLifetimeAndRekeysInTime(Phase1Mode mode) {
         FakeNetwork net = new FakeNetwork();
         FakeNetwork.Node left = net.add(EngineFixtures.LEFT, EngineFixtures.SETTINGS, 11);
         FakeNetwork.Node right = net.add(EngineFixtures.RIGHT, EngineFixtures.SETTINGS, 22);
         String psk = "interop-test-psk-0123456789";
         String ike = "aes128-sha1-modp2048";
-        left.engine.addPeer(withIkeLifetime(EngineFixtures.leftPeer(ike, ike, psk), 3600));
-        right.engine.addPeer(withIkeLifetime(EngineFixtures.rightPeer(ike, ike, psk), 20));
+        left.engine.addPeer(withIkeLifetime(EngineFixtures.leftPeer(ike, ike, psk), 3600).withMode(mode));
+        right.engine.addPeer(withIkeLifetime(EngineFixtures.rightPeer(ike, ike, psk), 20).withMode(mode));
         left.engine.initiate("right", null, net.now());
         net.run();
         IkeSa l = EngineInternals.sas(left.engine).get(0);
