@@ -11,6 +11,7 @@ import io.gatewise.agent.ike.IkeService;
 import io.gatewise.agent.ike.config.ChildConfig;
 import io.gatewise.agent.ike.config.EngineSettings;
 import io.gatewise.agent.ike.event.DpdTimeout;
+import io.gatewise.agent.ike.event.IkeSaEstablished;
 import io.gatewise.agent.ike.event.IkeEventListener;
 import io.gatewise.agent.ipsec.IpsecProtocol;
 import io.gatewise.agent.ipsec.PolicySpec;
@@ -43,13 +44,16 @@ import org.slf4j.LoggerFactory;
  *   act(kind, tunnel)                 ─► EngineTunnelActions on the engine thread
  *   status()                          ─► SAs and datapath counters, read on the engine thread
  *   DPD declared a peer dead           ─► CLEAR: its traps no longer initiate; HOLD: the next
- *                                        packet for it initiates (acquire hold reset)
+ *                                        packet for it initiates (acquire hold reset); a RESPOND
+ *                                        tunnel gets its traps only now (DpdHoldTraps), until an
+ *                                        ISAKMP SA with the peer is up again
  *   close()                           ─► Delete payloads for every SA, then TUN removed
  * </pre>
  *
  * Trap policies (lowest precedence, outbound SA with SPI 0, never installed) make the
  * datapath report traffic for START and ON_TRAFFIC tunnels that have no SA, the way the
- * kernel's ACQUIRE does for strongSwan's trap policies.
+ * kernel's ACQUIRE does for strongSwan's trap policies; RESPOND tunnels with DPD action
+ * HOLD have them while DPD holds the peer dead.
  */
 public final class LinuxGateway implements GatewayRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxGateway.class);
@@ -72,6 +76,17 @@ public final class LinuxGateway implements GatewayRuntime {
     /** Engine thread only. */
     private final Map<Trap, Long> lastInitiated = new HashMap<>();
     private final long keepaliveMillis;
+    private final DpdHoldTraps holdTraps = new DpdHoldTraps(new DpdHoldTraps.Policies() {
+        @Override
+        public void install(TunnelPlan plan) {
+            installTraps(plan);
+        }
+
+        @Override
+        public void remove(TunnelPlan plan) {
+            removeTraps(plan);
+        }
+    });
     private volatile boolean closed;
 
     private LinuxGateway(UserspaceIpsecBackend datapath, DatapathIkeTransport transport, IkeService ike,
@@ -115,6 +130,8 @@ public final class LinuxGateway implements GatewayRuntime {
         IkeService ike = new IkeService(settings, RandomSource.secure(), dp, transport, e -> {
             if (e instanceof DpdTimeout dead && self[0] != null) {
                 self[0].peerDead(dead.peer());
+            } else if (e instanceof IkeSaEstablished up && self[0] != null) {
+                self[0].holdTraps.peerUp(up.peer());
             }
             listener.onEvent(e);
         });
@@ -164,19 +181,15 @@ public final class LinuxGateway implements GatewayRuntime {
     /** Engine thread: a dead peer's tunnel may renegotiate on its next packet (DPD action HOLD). */
     private void peerDead(String peer) {
         lastInitiated.keySet().removeIf(t -> t.peer().equals(peer));
+        holdTraps.peerDead(peer);
     }
 
     @Override
     public void addTunnel(TunnelPlan plan) {
         ike.addPeer(plan.peer());
+        holdTraps.configured(plan);            // first: it removes the traps a previous version armed
         if (plan.traps()) {
-            for (ChildConfig c : plan.children()) {
-                String id = trapId(plan.name(), c.name());
-                traps.put(id, new Trap(plan.name(), c.name()));
-                datapath.addPolicy(new PolicySpec(id, List.of(c.local()), List.of(c.remote()),
-                        new SaId(0, IpsecProtocol.ESP, plan.peer().remoteAddress()),
-                        new SaId(0, IpsecProtocol.ESP, local), TRAP_PRIORITY));
-            }
+            installTraps(plan);
         }
         if (plan.startAction() == io.gatewise.agent.config.TunnelConfig.StartAction.START) {
             ike.execute(engine -> {
@@ -189,14 +202,30 @@ public final class LinuxGateway implements GatewayRuntime {
         }
     }
 
-    @Override
-    public void removeTunnel(TunnelPlan plan) {
+    /** One trap policy per child: traffic for it without an SA is reported ({@link #onAcquire}). */
+    private void installTraps(TunnelPlan plan) {
+        for (ChildConfig c : plan.children()) {
+            String id = trapId(plan.name(), c.name());
+            traps.put(id, new Trap(plan.name(), c.name()));
+            datapath.addPolicy(new PolicySpec(id, List.of(c.local()), List.of(c.remote()),
+                    new SaId(0, IpsecProtocol.ESP, plan.peer().remoteAddress()),
+                    new SaId(0, IpsecProtocol.ESP, local), TRAP_PRIORITY));
+        }
+    }
+
+    private void removeTraps(TunnelPlan plan) {
         for (ChildConfig c : plan.children()) {
             String id = trapId(plan.name(), c.name());
             if (traps.remove(id) != null) {
                 datapath.deletePolicy(id);
             }
         }
+    }
+
+    @Override
+    public void removeTunnel(TunnelPlan plan) {
+        holdTraps.removed(plan.name());
+        removeTraps(plan);
         ike.removePeer(plan.name());
         ike.execute(engine -> lastInitiated.keySet().removeIf(t -> t.peer().equals(plan.name())));
     }
@@ -216,6 +245,10 @@ public final class LinuxGateway implements GatewayRuntime {
 
     private void initiateOnTraffic(IkeEngine engine, Trap trap) {
         if (engine.peer(trap.peer()).isEmpty() || childInstalled(engine, trap)) {
+            return;
+        }
+        if (!holdTraps.mayInitiate(trap.peer())) {
+            LOG.debug("traffic for tunnel {} ignored: it only responds (its DPD HOLD trap is disarmed)", trap.peer());
             return;
         }
         if (engine.clearedByDpd(trap.peer())) {

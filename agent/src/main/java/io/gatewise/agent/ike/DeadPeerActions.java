@@ -21,7 +21,9 @@ import io.gatewise.agent.ike.config.DpdSettings;
  *   CLEAR   ─► stay down: {@link #cleared} tells the datapath glue not to renegotiate
  *              on traffic, until the peer initiates or we are told to initiate
  *   HOLD    ─► stay down until traffic for the tunnel appears (the datapath's trap
- *              policies ask the engine to initiate, as for ON_TRAFFIC tunnels)
+ *              policies ask the engine to initiate, as for ON_TRAFFIC tunnels; a RESPOND
+ *              tunnel gets its trap from the gateway only now, DpdHoldTraps); for a
+ *              network of peers, which cannot be initiated to, the engine applies CLEAR
  * </pre>
  *
  * Single-threaded (the engine's). Times are the engine's monotonic clock.

@@ -537,6 +537,13 @@ public final class IkeEngine {
                 LOG.info("peer {} is dead; it is a network of peers, so it must initiate again itself", peer.name());
                 return;
             }
+            if (action == DpdSettings.Action.HOLD && !peer.canInitiate()) {
+                // no address to initiate to: traffic cannot bring it back, so HOLD is CLEAR
+                LOG.info("peer {} is dead: DPD action HOLD acts as CLEAR, the peer is a network of peers and must "
+                        + "initiate again itself", peer.name());
+                deadPeers.dead(peer.name(), DpdSettings.Action.CLEAR, now);
+                return;
+            }
             deadPeers.dead(peer.name(), action, now);
             LOG.info("peer {} is dead: {}", peer.name(), switch (action) {
                 case RESTART -> "renegotiating now, then with backoff until it answers";

@@ -222,7 +222,8 @@ class EngineRekeyTest {
 
     @Test
     void phase1RekeyByTheOriginalResponderMovesTheChildrenOnBothEnds() {
-        // right (the responder) is configured with 20 s and uses it; left keeps the 3600 s it proposed
+        // right (the responder) is configured with 20 s and uses it; left proposed 3600 s and learns
+        // the 20 s from right's RESPONDER-LIFETIME, but with these seeds right's rekey time comes first
         up(3600, 600, 0, 20, 600);
         int leftIn = left.backend.policies().values().iterator().next().inboundSa().spi();
         net.advanceInSteps(15_900, 100);

@@ -130,11 +130,11 @@ class ConnectGrpcTest {
         assertThat(v1.getVersion()).isEqualTo(1);
         assertThat(v1.getConfig().getGatewayId()).isEqualTo(id.toString());
         assertThat(v1.getConfig().getTunnelsList()).isEmpty();
-        await().atMost(Duration.ofSeconds(5)).until(() -> presence.connectedSince(id).isPresent());
-        await().atMost(Duration.ofSeconds(5)).until(() -> configs.currentStatus(id).sentAt() != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> presence.connectedSince(id).isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> configs.currentStatus(id).sentAt() != null);
 
         session.ack(1, true, "");
-        await().atMost(Duration.ofSeconds(5)).until(() -> configs.currentStatus(id).applied());
+        await().atMost(Duration.ofSeconds(30)).until(() -> configs.currentStatus(id).applied());
         assertThat(gateways.get(id).getAppliedConfigVersion()).isEqualTo(1);
         assertThat(gateways.get(id).getAgentVersion()).isEqualTo("test-0.1");
 
@@ -159,7 +159,7 @@ class ConnectGrpcTest {
                 "10.1.0.0/24--10.2.0.0/24", "10.1.0.0/24--10.3.0.0/24", "fd00:1::/64--fd00:2::/64");
 
         session.ack(2, true, "");
-        await().atMost(Duration.ofSeconds(5)).until(() -> configs.currentStatus(id).applied());
+        await().atMost(Duration.ofSeconds(30)).until(() -> configs.currentStatus(id).applied());
         ConfigVersionView applied = configs.currentStatus(id);
         assertThat(applied.propagation()).isLessThan(Duration.ofSeconds(1));
         assertThat(meters.get(DesiredConfigService.PROPAGATION_METRIC).timer().count()).isGreaterThan(before);
@@ -168,14 +168,14 @@ class ConnectGrpcTest {
         ConfigUpdate third = session.nextConfig(Duration.ofSeconds(1));
         assertThat(third.getVersion()).isEqualTo(v3);
         session.ack(v3, false, "tunnel to-hq: interface busy");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(configs.currentStatus(id).rejected())
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(configs.currentStatus(id).rejected())
                 .as("%s / %s", configs.currentStatus(id), configs.history(id, 5)).isTrue());
         assertThat(configs.currentStatus(id).ackError()).isEqualTo("tunnel to-hq: interface busy");
         assertThat(gateways.get(id).getAppliedConfigVersion()).isEqualTo(2);
 
         session.end();
         assertThat(session.awaitClose(CLOSE_TIMEOUT).isOk()).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> presence.connectedSince(id).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> presence.connectedSince(id).isEmpty());
     }
 
     @Test
@@ -188,12 +188,12 @@ class ConnectGrpcTest {
         ConfigUpdate update = stale.nextConfig(Duration.ofSeconds(1));
         assertThat(update.getVersion()).isEqualTo(v2);
         stale.ack(v2, true, "");
-        await().atMost(Duration.ofSeconds(5)).until(() -> configs.currentStatus(id).applied());
+        await().atMost(Duration.ofSeconds(30)).until(() -> configs.currentStatus(id).applied());
         stale.end();
-        await().atMost(Duration.ofSeconds(5)).until(() -> presence.connectedSince(id).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> presence.connectedSince(id).isEmpty());
 
         Session current = TestAgent.connect(agentChannel, TestAgent.hello(id.toString(), v2));
-        await().atMost(Duration.ofSeconds(5)).until(() -> presence.connectedSince(id).isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> presence.connectedSince(id).isPresent());
         assertThat(current.nextConfig(Duration.ofMillis(500))).as("nothing to send: the agent is current").isNull();
         current.end();
     }
@@ -208,7 +208,7 @@ class ConnectGrpcTest {
         Session second = TestAgent.connect(agentChannel, TestAgent.hello(id, 1));
 
         assertThat(first.awaitClose(CLOSE_TIMEOUT).getCode()).isEqualTo(Status.Code.ABORTED);
-        await().atMost(Duration.ofSeconds(5)).until(() -> presence.connectedSince(agent.gatewayId()).isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> presence.connectedSince(agent.gatewayId()).isPresent());
         assertThat(second.isClosed()).isFalse();
         second.end();
     }
@@ -236,7 +236,7 @@ class ConnectGrpcTest {
         Session session = TestAgent.connect(channelOf(agent), TestAgent.hello(id.toString(), 0));
         assertThat(session.nextConfig(Duration.ofSeconds(5)).getVersion()).isEqualTo(1);
         session.ack(1, true, "");
-        await().atMost(Duration.ofSeconds(5)).until(() -> configs.currentStatus(id).applied());
+        await().atMost(Duration.ofSeconds(30)).until(() -> configs.currentStatus(id).applied());
 
         grpc.stop();
         try {
@@ -256,7 +256,7 @@ class ConnectGrpcTest {
         assertThat(update.getVersion()).isEqualTo(2);
         assertThat(update.getConfig().getTunnels(0).getName()).isEqualTo("while-down");
         resumed.ack(2, true, "");
-        await().atMost(Duration.ofSeconds(5)).until(() -> configs.currentStatus(id).applied());
+        await().atMost(Duration.ofSeconds(30)).until(() -> configs.currentStatus(id).applied());
         resumed.end();
     }
 

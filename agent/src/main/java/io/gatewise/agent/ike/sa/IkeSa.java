@@ -56,6 +56,8 @@ public final class IkeSa {
     private final List<ChildSa> children = new ArrayList<>();
     /** Negotiated to replace an SA with the same peer (phase 1 rekey): no INITIAL-CONTACT. */
     private boolean replacement;
+    /** Phase 1 responder: our lifetime, shorter than the proposed one, to announce (0: none). */
+    private long lifetimeToAnnounce;
 
     public IkeSa(IkeSaId id, Role role, PeerConfig peer, InetSocketAddress local, InetSocketAddress remote,
             long nowMillis) {
@@ -199,6 +201,18 @@ public final class IkeSa {
 
     public long lifetimeSeconds() {
         return lifetimeSeconds;
+    }
+
+    /**
+     * As phase 1 responder we echo the proposed lifetime but use our shorter one; RFC 2407
+     * section 4.6.3.1's RESPONDER-LIFETIME then tells the initiator (0: nothing to tell).
+     */
+    public long lifetimeToAnnounce() {
+        return lifetimeToAnnounce;
+    }
+
+    public void setLifetimeToAnnounce(long seconds) {
+        this.lifetimeToAnnounce = seconds;
     }
 
     public Keymat keymat() {

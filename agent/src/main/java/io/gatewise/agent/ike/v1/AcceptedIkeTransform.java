@@ -10,7 +10,13 @@ import io.gatewise.agent.ike.proposal.IkeProposal;
  * responder returns the chosen transform).
  *
  * @param lifetimeSeconds the lifetime the SA will use: the offer, capped by ours
+ * @param offeredLifetimeSeconds the lifetime in the accepted transform (0: none offered)
  */
 record AcceptedIkeTransform(IkeProposal proposal, long lifetimeSeconds, Proposal offeredProposal,
-        Transform offeredTransform) {
+        Transform offeredTransform, long offeredLifetimeSeconds) {
+
+    /** Our lifetime is shorter than the one offered: the initiator should hear of it. */
+    boolean shortenedByUs() {
+        return offeredLifetimeSeconds > lifetimeSeconds;
+    }
 }

@@ -135,6 +135,10 @@ final class Informational {
 
     /** @return false when the notification must not count as a sign of life (a stray DPD ACK) */
     private boolean notification(NotificationPayload n, boolean authenticated, long now) {
+        if (n.is(NotifyType.INITIAL_CONTACT) && authenticated && !sa.isEstablished()) {
+            tm.initialContactBeforeEstablished();
+            return true;
+        }
         if (n.is(NotifyType.R_U_THERE) || n.is(NotifyType.R_U_THERE_ACK) || n.is(NotifyType.INITIAL_CONTACT)) {
             if (!authenticated || !sa.isEstablished()) {
                 drop(DropReason.UNEXPECTED, n.notifyType().map(NotifyType::rfcName).orElse("?")
@@ -156,6 +160,10 @@ final class Informational {
     }
 
     private void otherNotification(NotificationPayload n, boolean authenticated, long now) {
+        if (authenticated && ResponderLifetime.isForIsakmpSa(n, sa)) {
+            tm.isakmpLifetimeAnnounced(n);
+            return;
+        }
         String name = n.notifyType().map(NotifyType::rfcName).orElse("notify " + n.messageType());
         if (n.messageType() >= 16384 || n.messageType() == 0) {
             LOG.info("{}: peer {} sent status {}", sa.id(), sa.peerName(), name);

@@ -1,5 +1,6 @@
 package io.gatewise.agent.ike.v1;
 
+import java.util.List;
 import java.util.Objects;
 
 import org.slf4j.Logger;
@@ -20,6 +21,16 @@ import io.gatewise.agent.ike.sa.InboundMessage;
  *       when we hold no established ISAKMP SA with that peer, e.g. after the agent
  *       restarted or DPD gave up on the peer. Never while another SA with the peer lives
  *       (a phase 1 rekey): the peer would drop the SAs still carrying traffic.</li>
+ *   <li><b>Aggressive Mode</b> has no encrypted phase 1 message (message 3 travels in
+ *       clear, RFC 2409 section 5), so RFC 2407 section 4.6.3 leaves a separate protected
+ *       Informational. We send it as Aggressive Mode initiator once message 2 authenticated
+ *       the responder and the keys exist, just before message 3. The order matters for
+ *       strongSwan: it acts on INITIAL-CONTACT only while the IKE SA becomes established
+ *       (its {@code ike_sa_manager} checks uniqueness when it first checks the SA in as
+ *       established), and it queues an Informational that arrives while its Aggressive Mode
+ *       task still waits for message 3; one that arrives after message 3 is accepted but has
+ *       no effect. The IV of the Informational is the same either way: message 3 is not
+ *       encrypted, so the phase 1 IV does not move (RFC 2409 appendix B).</li>
  *   <li><b>Received</b> in an encrypted phase 1 message or a protected Informational, it
  *       takes effect once the peer authenticated: every other established ISAKMP SA with
  *       the same peer (configured peer and authenticated identity) is deleted locally with
@@ -50,6 +61,18 @@ final class InitialContact {
             }
         }
         return true;
+    }
+
+    /**
+     * Aggressive Mode initiator, message 2 authenticated: INITIAL-CONTACT in a protected
+     * Informational sent before message 3 (see the class comment), when {@link #shouldSend}.
+     */
+    static void beforeAggressiveMessage3(IkeSa sa, V1Context ctx, Informational informational, long now) {
+        if (shouldSend(sa, ctx) && !sa.isReplacement()) {
+            LOG.info("{}: first SA with {} since we started: INITIAL-CONTACT in an Informational before Aggressive "
+                    + "Mode message 3", sa.id(), sa.peerName());
+            informational.send(List.of(payload(sa)), now);
+        }
     }
 
     /** Whether an authenticated (encrypted) message carries INITIAL-CONTACT. */

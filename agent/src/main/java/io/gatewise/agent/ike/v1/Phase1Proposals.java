@@ -167,7 +167,8 @@ public final class Phase1Proposals {
                 offered.add(x.proposal());
                 if (ours.contains(x.proposal())) {
                     long life = x.lifetimeSeconds().orElse(ourLifetime);
-                    return new AcceptedIkeTransform(x.proposal(), Math.min(life, ourLifetime), p, t);
+                    return new AcceptedIkeTransform(x.proposal(), Math.min(life, ourLifetime), p, t,
+                            x.lifetimeSeconds().orElse(0));
                 }
             }
         }
@@ -206,7 +207,8 @@ public final class Phase1Proposals {
                     + ", which we did not offer (offered " + names(offered) + ")");
         }
         long life = Math.min(parsed.get().lifetimeSeconds().orElse(ourLifetime), ourLifetime);
-        return new AcceptedIkeTransform(parsed.get().proposal(), life, p, t);
+        return new AcceptedIkeTransform(parsed.get().proposal(), life, p, t,
+                parsed.get().lifetimeSeconds().orElse(0));
     }
 
     static String names(List<IkeProposal> ps) {

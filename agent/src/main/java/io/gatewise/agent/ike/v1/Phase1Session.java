@@ -117,6 +117,8 @@ final class Phase1Session {
         accepted = Phase1Proposals.select(offer, peer().proposals(), peer().lifetimeSeconds(), method());
         saiB = m.payloads().body(m.payloads().indexOf(SaPayload.class)).toByteArray();
         sa.setProposal(accepted.proposal(), accepted.lifetimeSeconds());
+        // the echoed transform keeps the offered lifetime; ours is told once established
+        sa.setLifetimeToAnnounce(accepted.shortenedByUs() ? accepted.lifetimeSeconds() : 0);
     }
 
     SaPayload answer() {

@@ -20,6 +20,7 @@ import io.gatewise.agent.ike.codec.IsakmpDecoder;
 import io.gatewise.agent.ike.codec.IsakmpEncoder;
 import io.gatewise.agent.ike.codec.IsakmpHeader;
 import io.gatewise.agent.ike.codec.MessageRules;
+import io.gatewise.agent.ike.codec.NotificationPayload;
 import io.gatewise.agent.ike.codec.NotifyType;
 import io.gatewise.agent.ike.codec.Payload;
 import io.gatewise.agent.ike.codec.RawMessage;
@@ -311,6 +312,10 @@ public final class TaskManagerV1 implements TaskManager {
         if (ex == phase1 && InitialContact.carried(msg)) {
             peerInitialContact = true;
         }
+        if (ex == phase1 && msg.encrypted()) {
+            msg.payloads().all(NotificationPayload.class).stream().filter(n -> ResponderLifetime.isForIsakmpSa(n, sa))
+                    .forEach(this::isakmpLifetimeAnnounced);
+        }
         if (fresh) {
             register(ex);
         }
@@ -319,6 +324,9 @@ public final class TaskManagerV1 implements TaskManager {
         if (ex.tasks.isEmpty()) {
             exchangeDone(ex, now);
             return;
+        }
+        if (ex == phase1 && ex.type == ExchangeType.AGGRESSIVE && sa.isInitiator()) {
+            InitialContact.beforeAggressiveMessage3(sa, ctx, informational, now);
         }
         buildAndSend(ex, now);
     }
@@ -489,6 +497,7 @@ public final class TaskManagerV1 implements TaskManager {
             InitialContact.received(sa, ctx, now);
         }
         ctx.hooks().established(sa);
+        ResponderLifetime.announceForIsakmpSa(sa, informational, now);
         emit(new IkeSaEstablished(now, sa.peerName(), sa.id().toString(), sa.isInitiator(), sa.local().toString(),
                 sa.remote().toString(), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
                 sa.proposal().describe(), sa.lifetimeSeconds(), sa.floated(),
@@ -707,6 +716,24 @@ public final class TaskManagerV1 implements TaskManager {
             ctx.hooks().rekeyIkeSa(sa, now);
         }
         dpd.tick(now);
+    }
+
+    /**
+     * RESPONDER-LIFETIME for this ISAKMP SA (RFC 2407 section 4.6.3.1), in a phase 1 message
+     * or an Informational: as initiator we take a shorter lifetime and move the rekey.
+     */
+    void isakmpLifetimeAnnounced(NotificationPayload n) {
+        if (ResponderLifetime.adoptForIsakmpSa(sa, n) && sa.isEstablished() && !ikeRekeyStarted) {
+            ikeRekeyAt = RekeyScheduler.rekeyAt(sa.establishedAtMillis(), sa.lifetimeSeconds(), ctx.random());
+        }
+    }
+
+    /**
+     * A protected INITIAL-CONTACT arrived before our phase 1 completed (Aggressive Mode's
+     * Informational may overtake message 3): acted upon once the peer authenticated.
+     */
+    void initialContactBeforeEstablished() {
+        peerInitialContact = true;
     }
 
     /** We rekey phase 1 ourselves only where we could initiate it at all (not for a network peer). */

@@ -39,7 +39,7 @@ import io.gatewise.agent.ike.v1.TrafficSelectors;
  * <pre>
  * IkeInteropMain --local 192.0.2.2 --remote 192.0.2.1 --psk SECRET --ike aes128-sha1-modp2048
  *     --esp aes128-sha1-modp2048 --local-ts 10.2.0.0/24 --remote-ts 10.1.0.0/24
- *     [--local-id ID] [--remote-id ID] [--initiate] [--mode aggressive]
+ *     [--local-id ID] [--remote-id ID] [--initiate] [--mode aggressive] [--ike-lifetime SECONDS]
  *     [--cert CERT.pem --key KEY.pem --ca CA.pem] --events FILE
  * </pre>
  * The PSK may also come from the environment variable GATEWISE_PSK (kept off the command line).
@@ -63,6 +63,12 @@ public final class IkeInteropMain {
         }
         if ("aggressive".equals(a.get("mode"))) {
             peer = peer.withMode(Phase1Mode.AGGRESSIVE);
+        }
+        if (a.containsKey("ike-lifetime")) {
+            PeerConfig p = peer;
+            peer = new PeerConfig(p.name(), p.localAddress(), p.remoteAddress(), p.remotePrefixLength(), p.localId(),
+                    p.remoteId(), p.psk(), p.proposals(), Long.parseLong(a.get("ike-lifetime")),
+                    p.forceEncapsulation(), p.sendInitialContact(), p.children(), p.mode(), p.certificates());
         }
         if (a.containsKey("cert")) {
             LocalCredentials own = LocalCredentials.load(Path.of(a.get("cert")), Path.of(a.get("key")), null);

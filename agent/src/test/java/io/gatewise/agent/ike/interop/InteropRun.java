@@ -142,6 +142,22 @@ final class InteropRun implements AutoCloseable {
         InteropHarness.script("start-strongswan.sh", "left", conf.toString());
     }
 
+    /**
+     * As {@link #startCharon(Charon)}, with connection "gw" in Aggressive Mode; as responder
+     * strongSwan accepts Aggressive Mode with a PSK only when told it does not care.
+     */
+    void startCharonAggressive(Charon c) throws IOException {
+        Path conf = dir.resolve("left");
+        Files.createDirectories(conf);
+        String config = c.config().replace("aggressive = no", "aggressive = yes");
+        assertThat(config).contains("aggressive = yes");
+        Files.writeString(conf.resolve("swanctl.conf"), config, StandardCharsets.UTF_8);
+        Files.writeString(conf.resolve("strongswan.extra.conf"),
+                "charon {\n    i_dont_care_about_security_and_use_aggressive_mode_psk = yes\n}\n",
+                StandardCharsets.UTF_8);
+        InteropHarness.script("start-strongswan.sh", "left", conf.toString());
+    }
+
     /** Where an agent runs and what it is told. */
     record Agent(String ns, String local, String remote, String localTs, String remoteTs, String ike, String esp,
             boolean initiate, String localId, String remoteId, List<String> extra) {

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * and carries ping, charon is killed (SIGKILL: no Delete), the agent must declare it dead
  * within delay + timeout and act — RESTART: charon comes back and the tunnel with it,
  * ping flows again; CLEAR: the tunnel stays down although charon is back; HOLD: it stays
- * down until a packet for the tunnel hits the datapath's trap policy.
+ * down until a packet for the tunnel hits the datapath's trap policy, also on a tunnel
+ * that only responds (its trap exists only while DPD holds the peer dead).
  */
 @Tag("interop")
 class StrongSwanDpdInteropTest {
@@ -206,6 +207,57 @@ class StrongSwanDpdInteropTest {
                             "-I", "10.2.0.1", "10.1.0.1"), 10).rc() == 0);
             assertThat(InteropRun.read(run.log("right")))
                     .contains("traffic for tunnel dpd child net without an SA: negotiating");
+            awaitCharonChild(run);
+            pingThroughTunnel(run);
+        }
+    }
+
+    /**
+     * HOLD on a tunnel with start action RESPOND (strongSwan's {@code dpd_action = trap}):
+     * before DPD gave up on the peer, traffic never makes the agent initiate; charon starts
+     * the tunnel. Once charon is killed and declared dead, the tunnel's trap is armed: charon
+     * comes back (passive), a ping from the agent's side makes the agent negotiate, and the
+     * trap is disarmed again when the new ISAKMP SA is up.
+     */
+    @Test
+    void holdOnARespondOnlyTunnelArmsItsTrapWhenThePeerDies() throws Exception {
+        try (InteropRun run = new InteropRun("dpd-hold-respond")) {
+            InteropRun.Charon charon = InteropRun.Charon.of(IKE, IKE);
+            run.startCharon(charon);
+            Path config = writeConfig(run, "HOLD");
+            Files.writeString(config, Files.readString(config).replace("START_ACTION_START", "START_ACTION_RESPOND"));
+            assertThat(Files.readString(config)).contains("START_ACTION_RESPOND");
+            run.startGateway("right", "192.0.2.2", config);
+
+            // respond-only: a packet for the tunnel does not start a negotiation
+            InteropHarness.Result early = InteropHarness.exec(List.of("ip", "netns", "exec", "right", "ping", "-n",
+                    "-c", "2", "-W", "1", "-I", "10.2.0.1", "10.1.0.1"), 10);
+            assertThat(early.rc()).as("no tunnel yet").isNotZero();
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> InteropHarness.leftSa().isEmpty());
+            assertThat(InteropRun.read(run.log("right"))).doesNotContain("initiating Main Mode");
+
+            String out = InteropHarness.swanctl("left", "--initiate", "--ike", "gw", "--child", "net", "--timeout",
+                    "30");
+            assertThat(out).as("swanctl --initiate\n%s\n%s", out, run.diagnostics())
+                    .contains("initiate completed successfully");
+            awaitCharonChild(run);
+            pingThroughTunnel(run);
+
+            killCharonAndMeasureDetection(run);
+            assertThat(InteropRun.read(run.log("right"))).contains("action HOLD")
+                    .contains("tunnel dpd (start action RESPOND) lost its peer to DPD, action HOLD: trap armed");
+            run.startCharon(charon);                        // back, but passive (start_action none)
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> InteropHarness.leftSa().isEmpty());
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    InteropHarness.exec(List.of("ip", "netns", "exec", "right", "ping", "-n", "-c", "1", "-W", "1",
+                            "-I", "10.2.0.1", "10.1.0.1"), 10).rc() == 0);
+            String log = InteropRun.read(run.log("right"));
+            assertThat(log).contains("traffic for tunnel dpd child net without an SA: negotiating")
+                    .contains("initiating Main Mode")
+                    .contains("tunnel dpd is up again: DPD HOLD trap disarmed, the tunnel only responds");
             awaitCharonChild(run);
             pingThroughTunnel(run);
         }

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * INITIAL-CONTACT, so charon deletes the stale IKE and IPsec SAs and keeps exactly one
  * IKE SA, the new one. (charon's connection has the default {@code unique = no}: without
  * the notification it would keep the stale SA next to the new one until it expires.)
+ * In Aggressive Mode, which has no encrypted phase 1 message, the agent sends it in a
+ * protected Informational just before message 3; charon queues that Informational until
+ * message 3 completed its Aggressive Mode and so acts on it as on Main Mode's.
  */
 @Tag("interop")
 class StrongSwanInitialContactInteropTest {
@@ -49,32 +52,52 @@ class StrongSwanInitialContactInteropTest {
         try (InteropRun run = new InteropRun("initial-contact")) {
             run.startCharon(InteropRun.Charon.of(IKE, IKE));
             InteropRun.Agent agent = InteropRun.Agent.right(IKE, IKE, true);
-            run.startAgent(agent);
-            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
-                    .untilAsserted(() -> assertThat(InteropHarness.leftSa()).as("charon's SAs\n%s", run.diagnostics())
-                            .hasValueSatisfying(sa -> assertThat(sa.childState()).isEqualTo("INSTALLED")));
-            List<String> before = charonIkeSas();
-            assertThat(before).hasSize(1);
-            String staleChildSpi = InteropHarness.leftSa().orElseThrow().spiIn();
-
-            run.killAgents();                               // crash: charon is not told
-            assertThat(charonIkeSas()).as("charon still holds the stale SA").isEqualTo(before);
-            run.startAgent(agent);
-
-            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                List<String> now = charonIkeSas();
-                assertThat(now).as("exactly one IKE SA, the new one\n%s", run.diagnostics()).hasSize(1)
-                        .doesNotContain(before.get(0));
-                assertThat(InteropHarness.leftSa()).hasValueSatisfying(sa -> {
-                    assertThat(sa.childState()).isEqualTo("INSTALLED");
-                    assertThat(sa.spiIn()).isNotEqualTo(staleChildSpi);
-                });
-            });
+            restartAndExpectStaleSasReplaced(run, agent);
             assertThat(run.charonLog())
-                    .containsPattern("parsed ID_PROT request 0 \\[ ID HASH N\\(INITIAL_CONTACT\\) \\]")
-                    .contains("destroying duplicate IKE_SA for peer '192.0.2.2', received INITIAL_CONTACT");
-            String raw = InteropHarness.swanctl("left", "--list-sas", "--raw");
-            assertThat(raw.split("spi-in=", -1)).as("one CHILD SA left at charon").hasSize(2);
+                    .containsPattern("parsed ID_PROT request 0 \\[ ID HASH N\\(INITIAL_CONTACT\\) \\]");
         }
+    }
+
+    @Test
+    void aRestartedAgentInAggressiveModeMakesCharonReplaceItsStaleSas() throws Exception {
+        try (InteropRun run = new InteropRun("initial-contact-aggr")) {
+            run.startCharonAggressive(InteropRun.Charon.of(IKE, IKE));
+            InteropRun.Agent agent = InteropRun.Agent.right(IKE, IKE, true).with("--mode", "aggressive");
+            restartAndExpectStaleSasReplaced(run, agent);
+            String log = run.charonLog();
+            assertThat(log).containsPattern("parsed AGGRESSIVE request 0 \\[ HASH( NAT-D)* \\]")
+                    .containsPattern("parsed INFORMATIONAL_V1 request \\d+ \\[ HASH N\\(INITIAL_CONTACT\\) \\]");
+            assertThat(log).as("our Informational came first and waited for message 3")
+                    .contains("queueing INFORMATIONAL_V1 request as tasks still active");
+        }
+    }
+
+    /** Agent up, killed, started again: charon ends with one IKE SA and one CHILD SA, both new. */
+    private static void restartAndExpectStaleSasReplaced(InteropRun run, InteropRun.Agent agent) throws Exception {
+        run.startAgent(agent);
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(InteropHarness.leftSa()).as("charon's SAs\n%s", run.diagnostics())
+                        .hasValueSatisfying(sa -> assertThat(sa.childState()).isEqualTo("INSTALLED")));
+        List<String> before = charonIkeSas();
+        assertThat(before).hasSize(1);
+        String staleChildSpi = InteropHarness.leftSa().orElseThrow().spiIn();
+
+        run.killAgents();                               // crash: charon is not told
+        assertThat(charonIkeSas()).as("charon still holds the stale SA").isEqualTo(before);
+        run.startAgent(agent);
+
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            List<String> now = charonIkeSas();
+            assertThat(now).as("exactly one IKE SA, the new one\n%s", run.diagnostics()).hasSize(1)
+                    .doesNotContain(before.get(0));
+            assertThat(InteropHarness.leftSa()).hasValueSatisfying(sa -> {
+                assertThat(sa.childState()).isEqualTo("INSTALLED");
+                assertThat(sa.spiIn()).isNotEqualTo(staleChildSpi);
+            });
+        });
+        assertThat(run.charonLog())
+                .contains("destroying duplicate IKE_SA for peer '192.0.2.2', received INITIAL_CONTACT");
+        String raw = InteropHarness.swanctl("left", "--list-sas", "--raw");
+        assertThat(raw.split("spi-in=", -1)).as("one CHILD SA left at charon").hasSize(2);
     }
 }

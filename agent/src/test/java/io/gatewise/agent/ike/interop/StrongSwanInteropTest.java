@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,6 +82,55 @@ class StrongSwanInteropTest {
             assertThat(field(child, "spiIn")).isEqualTo(sa.spiOut());
             run.assertCaptureDissectsCleanly(true);
         }
+    }
+
+    /**
+     * Phase 1 RESPONDER-LIFETIME (RFC 2407 section 4.6.3.1) towards charon: charon initiates
+     * Main Mode proposing 15840 s, the agent is configured for 600 s, echoes the proposal and
+     * tells charon its 600 s in a protected Informational right after phase 1 (as Cisco IOS
+     * does). charon does not know the type and logs it as "(24576)" (it rekeys by its own
+     * configuration, and ignores unknown status notifications); the point is that
+     * nothing breaks: the ISAKMP SA stays up and a further Quick Mode on it still works.
+     */
+    @Test
+    void responderLifetimeOfTheIsakmpSaLeavesCharonUndisturbed() throws Exception {
+        String ike = "aes128-sha1-modp2048";
+        try (InteropRun run = new InteropRun("responder-lifetime-ike")) {
+            run.startCharon(InteropRun.Charon.of(ike, ike));
+            InteropRun.Agent agent = InteropRun.Agent.right(ike, ike, false).with("--ike-lifetime", "600");
+            run.startAgent(agent);
+            String out = InteropHarness.swanctl("left", "--initiate", "--ike", "gw", "--child", "net", "--timeout", "30");
+            assertThat(out).as("swanctl --initiate\n%s\n%s", out, run.diagnostics())
+                    .contains("initiate completed successfully");
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                    assertThat(run.charonLog()).containsPattern("parsed INFORMATIONAL_V1 request \\d+ \\[ HASH N\\(\\(24576\\)\\) \\]")
+                            .contains("received (24576) notify"));
+            assertThat(InteropRun.read(run.log("right")))
+                    .contains("telling left that our ISAKMP SA lifetime is 600 s, shorter than proposed");
+            InteropHarness.CharonSa before = InteropHarness.leftSa().orElseThrow();
+            String ikeSpi = ikeSpi();
+
+            // a Quick Mode on the same ISAKMP SA after the notification: still fine
+            String rekey = InteropHarness.swanctl("left", "--rekey", "--child", "net");
+            assertThat(rekey).as("swanctl --rekey\n%s", rekey).doesNotContain("failed");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(InteropHarness.leftSa()).as("charon's SAs\n%s", run.diagnostics()).hasValueSatisfying(sa -> {
+                        assertThat(sa.ikeState()).isEqualTo("ESTABLISHED");
+                        assertThat(sa.childState()).isEqualTo("INSTALLED");
+                        assertThat(sa.spiIn()).isNotEqualTo(before.spiIn());
+                    }));
+            assertThat(ikeSpi()).as("the same ISAKMP SA").isEqualTo(ikeSpi);
+            assertThat(run.events(agent).lines().filter(l -> l.startsWith("ChildSaEstablished")).count())
+                    .isGreaterThanOrEqualTo(2);
+            run.assertCaptureDissectsCleanly(true);
+        }
+    }
+
+    private static String ikeSpi() {
+        Matcher m = Pattern.compile("initiator-spi=([0-9a-f]{16})")
+                .matcher(InteropHarness.swanctl("left", "--list-sas", "--raw"));
+        assertThat(m.find()).isTrue();
+        return m.group(1);
     }
 
     /**

@@ -245,4 +245,33 @@ class DeadPeerDetectionTest {
         assertThat(left.engine.childSaCount()).isEqualTo(1);
         assertThat(left.engine.ikeSaCount()).isEqualTo(1);
     }
+
+    /**
+     * HOLD needs an address to initiate to when traffic appears; a peer configured as a
+     * network has none, so the engine applies CLEAR (and says so) instead.
+     */
+    @Test
+    void holdForANetworkOfPeersActsAsClear() {
+        left = net.add(LEFT, SETTINGS, 1);
+        right = net.add(RIGHT, SETTINGS, 2);
+        left.engine.addPeer(EngineFixtures.leftPeer(IKE, IKE, PSK));
+        io.gatewise.agent.ike.config.PeerConfig r = EngineFixtures.rightPeer(IKE, IKE, PSK);
+        io.gatewise.agent.ike.config.PeerConfig network = new io.gatewise.agent.ike.config.PeerConfig(r.name(),
+                r.localAddress(), EngineFixtures.addr("192.0.2.0"), 24, r.localId(), r.remoteId(), r.psk(),
+                r.proposals(), r.lifetimeSeconds(), r.forceEncapsulation(), r.sendInitialContact(), r.children(),
+                r.mode(), r.certificates()).withDpd(DpdSettings.of(DELAY, TIMEOUT, DpdSettings.Action.HOLD));
+        assertThat(network.canInitiate()).isFalse();
+        right.engine.addPeer(network);
+        left.engine.initiate("right", null, net.now());
+        net.run();
+        assertThat(right.events(ChildSaEstablished.class)).hasSize(1);
+        net.setFilter(d -> null);
+        long start = net.now();
+        while (right.events(DpdTimeout.class).isEmpty() && net.now() - start < 30_000) {
+            net.advance(STEP);
+        }
+        assertThat(right.events(DpdTimeout.class)).hasSize(1);
+        assertThat(right.engine.clearedByDpd("left")).as("HOLD acts as CLEAR for a network of peers").isTrue();
+        assertThat(right.engine.ikeSaCount()).isZero();
+    }
 }

@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 
 import io.gatewise.agent.crypto.FixedRandomSource;
 import io.gatewise.agent.ike.EngineFixtures;
+import io.gatewise.agent.ike.FakeNetwork;
+import io.gatewise.agent.ike.codec.ExchangeType;
+import io.gatewise.agent.ike.config.Phase1Mode;
+import io.gatewise.agent.ike.event.ChildSaEstablished;
+import io.gatewise.agent.ike.event.IkeSaDeleted;
 import io.gatewise.agent.ike.codec.RawMessage;
 import io.gatewise.agent.ike.config.ChildConfig;
 import io.gatewise.agent.ike.config.EngineSettings;
@@ -138,5 +143,72 @@ class InitialContactTest {
         assertThat(aborted(connecting)).isEmpty();
         assertThat(aborted(otherPeer)).isEmpty();
         assertThat(aborted(fresh)).isEmpty();
+    }
+
+    // ---- Aggressive Mode, engine against engine --------------------------------------------
+
+    private static int exchangeType(Datagram d) {
+        return d.data()[18] & 0xff;            // ISAKMP header: 2 cookies, next payload, version, exchange
+    }
+
+    /**
+     * Aggressive Mode has no encrypted phase 1 message, so a restarted initiator sends
+     * INITIAL-CONTACT in a protected Informational just before message 3; the responder
+     * takes it although its phase 1 is not complete yet, and drops the stale SAs once
+     * message 3 authenticated the peer.
+     */
+    @Test
+    void aggressiveModeRestartedInitiatorSendsItInAnInformationalAndTheResponderDropsStaleSas() {
+        String psk = "interop-test-psk-0123456789";
+        FakeNetwork net = new FakeNetwork();
+        FakeNetwork.Node left = net.add(LEFT, EngineSettings.DEFAULT, 1);
+        FakeNetwork.Node right = net.add(RIGHT, EngineSettings.DEFAULT, 2);
+        PeerConfig leftsView = EngineFixtures.leftPeer(IKE, IKE, psk).withMode(Phase1Mode.AGGRESSIVE);
+        left.engine.addPeer(leftsView);
+        right.engine.addPeer(EngineFixtures.rightPeer(IKE, IKE, psk).withMode(Phase1Mode.AGGRESSIVE));
+        left.engine.initiate("right", null, net.now());
+        net.run();
+        assertThat(right.events(ChildSaEstablished.class)).hasSize(1);
+        // the very first SA: left had none before, so it said so
+        assertThat(left.sent.stream().map(InitialContactTest::exchangeType).toList())
+                .as("AM 1, INFORMATIONAL, AM 3, QM 1, QM 3").startsWith(ExchangeType.AGGRESSIVE.value(),
+                        ExchangeType.INFORMATIONAL.value(), ExchangeType.AGGRESSIVE.value());
+        assertThat(right.events(IkeSaDeleted.class)).as("nothing stale yet").isEmpty();
+
+        // left crashes (no Delete) and starts again with the same configuration
+        FakeNetwork.Node restarted = net.add(LEFT, EngineSettings.DEFAULT, 3);
+        restarted.engine.addPeer(leftsView);
+        restarted.engine.initiate("right", null, net.now());
+        net.run();
+        assertThat(restarted.events(ChildSaEstablished.class)).hasSize(1);
+        assertThat(right.events(IkeSaDeleted.class)).singleElement()
+                .satisfies(e -> assertThat(e.reason()).contains("INITIAL-CONTACT"));
+        assertThat(right.engine.ikeSaCount()).as("only the new ISAKMP SA").isEqualTo(1);
+        assertThat(right.engine.childSaCount()).as("only the new child").isEqualTo(1);
+        assertThat(right.backend.sas()).as("stale IPsec SAs removed from the datapath").hasSize(2);
+    }
+
+    /** A phase 1 rekey in Aggressive Mode must not carry it: the children move to the new SA. */
+    @Test
+    void aggressiveModeRekeyDoesNotSendIt() {
+        String psk = "interop-test-psk-0123456789";
+        FakeNetwork net = new FakeNetwork();
+        FakeNetwork.Node left = net.add(LEFT, EngineSettings.DEFAULT, 1);
+        FakeNetwork.Node right = net.add(RIGHT, EngineSettings.DEFAULT, 2);
+        left.engine.addPeer(EngineFixtures.leftPeer(IKE, IKE, psk).withMode(Phase1Mode.AGGRESSIVE));
+        right.engine.addPeer(EngineFixtures.rightPeer(IKE, IKE, psk).withMode(Phase1Mode.AGGRESSIVE));
+        left.engine.initiate("right", null, net.now());
+        net.run();
+        int before = left.sent.size();
+        assertThat(left.engine.rekeyTunnel("right", net.now())).isTrue();
+        net.run();
+        net.advanceInSteps(4_000, 100);
+        List<Integer> types = left.sent.subList(before, left.sent.size()).stream()
+                .map(InitialContactTest::exchangeType).toList();
+        assertThat(types).as("AM 1, AM 3 without an Informational between")
+                .startsWith(ExchangeType.AGGRESSIVE.value(), ExchangeType.AGGRESSIVE.value());
+        assertThat(right.events(IkeSaDeleted.class)).noneMatch(e -> e.reason().contains("INITIAL-CONTACT"));
+        assertThat(right.engine.childSaCount()).isEqualTo(1);
+        assertThat(left.engine.childSaCount()).isEqualTo(1);
     }
 }
