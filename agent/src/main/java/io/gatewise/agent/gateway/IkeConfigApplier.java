@@ -171,7 +171,6 @@ public final class IkeConfigApplier implements ConfigApplier, TunnelActions, Sta
         for (RouteInterface itf : presentInterfaces) {
             if (!wantedInterfaces.contains(itf)) {
                 runtime.removeInterface(itf); // after its tunnel: the SAs go first, then the device
-                LOG.info("tunnel interface {} removed", itf.name());
             }
         }
         running = next;
