@@ -311,8 +311,20 @@ public final class LinuxGateway implements GatewayRuntime {
         }
     }
 
+    /**
+     * Waits until the engine has run what was queued before (the tunnel's removal: its SAs
+     * and policies deleted, the peer forgotten, so no Quick Mode of it installs anything
+     * any more), then removes the device.
+     */
     @Override
     public void removeInterface(RouteInterface itf) {
+        try {
+            ike.query(engine -> Boolean.TRUE).get(ENGINE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("removing {} without waiting for the IKE engine: {}", itf.name(), e.toString());
+        }
         datapath.removeInterface(itf.id());
     }
 
