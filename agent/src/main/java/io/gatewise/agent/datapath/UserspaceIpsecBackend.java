@@ -39,12 +39,14 @@ import org.slf4j.LoggerFactory;
  * UserspaceIpsecBackend dp = new UserspaceIpsecBackend(DatapathConfig.defaults(), tun, udp, null, null);
  * dp.setNonEspHandler(ike::onUdp4500);   // IKE messages that arrive on 4500
  * dp.start();
+ * dp.openInterface(7, "gwr19b25e50");   // a route-based tunnel's own TUN (SaSpec/PolicySpec interfaceId 7)
  * dp.addSa(...); dp.addPolicy(...);      // what IKE does through IpsecBackend
  * dp.sendNonEsp(peer, 4500, msg, 0, n);  // IKE sends on 4500 (the marker is added)
  * </pre>
  *
- * <p>Thread slots: outbound pipelines take slots 0..q-1, inbound ones follow; each SA
- * builds one transform per slot on first use.
+ * <p>Thread slots: outbound pipelines take slots 0..q-1 (those of every tunnel interface
+ * too: an SA belongs to one interface), inbound ones follow; each SA builds one transform
+ * per slot on first use.
  */
 public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UserspaceIpsecBackend.class);
