@@ -35,9 +35,10 @@ import org.junit.jupiter.api.Test;
  * </pre>
  *
  * Each spoke pings the hub's subnet and the other spoke's (through the hub: in on one
- * tunnel interface, forwarded by the hub's kernel, out on the other); then the hub's
- * config drops spoke2 while spoke1 pings the hub: spoke2's interface and route go, and
- * spoke1 loses no ping. Needs root, iproute2, ping and /dev/net/tun, else skipped.
+ * tunnel interface, forwarded by the hub's kernel, out on the other); then, while spoke1
+ * pings the hub for 30 s, the hub's config drops spoke2 (its interface and route go,
+ * spoke2 no longer gets through) and adds it back (a new interface, spoke2 negotiates
+ * again on traffic): spoke1 loses no ping and its interface is never touched. Needs root, iproute2, ping and /dev/net/tun, else skipped.
  */
 class RouteBasedHubNamespaceTest {
     private static final String HUB = "rb-hub";
@@ -115,8 +116,9 @@ class RouteBasedHubNamespaceTest {
 
     @Test
     void eachSpokeReachesTheHubAndTheOtherSpokeAndRemovingOneTunnelLeavesTheOtherLossless() throws Exception {
-        Path hubConfig = write("hub.json", config("198.51.100.1", "START_ACTION_RESPOND",
-                routed("spoke1", "198.51.100.2", "10.81.0.0/24"), routed("spoke2", "198.51.100.3", "10.82.0.0/24")));
+        String both = config("198.51.100.1", "START_ACTION_RESPOND",
+                routed("spoke1", "198.51.100.2", "10.81.0.0/24"), routed("spoke2", "198.51.100.3", "10.82.0.0/24"));
+        Path hubConfig = write("hub.json", both);
         agent(HUB, "hub", hubConfig);
         agent(S1, "s1", write("s1.json", config("198.51.100.2", "START_ACTION_START",
                 routed("hub", "198.51.100.1", "10.80.0.0/24\", \"10.82.0.0/24"))));
@@ -144,8 +146,8 @@ class RouteBasedHubNamespaceTest {
         assertThat(tunCounter(HUB, if2.name(), "rx_packets")).isPositive();
         assertThat(tunCounter(HUB, "gw0", "rx_packets")).as("the shared TUN device carries none of it").isZero();
 
-        // spoke1 pings the hub for 15 s; the hub's config drops spoke2 meanwhile
-        int count = 150;
+        // spoke1 pings the hub for 30 s; meanwhile the hub's config drops spoke2, then adds it again
+        int count = 300;
         Path pingOut = work.resolve("ping-s1.txt");
         Process ping = new ProcessBuilder(Netns.in(S1, "ping", "-n", "-c", Integer.toString(count), "-i", "0.1",
                 "-W", "2", "-I", "10.81.0.1", "10.80.0.1")).redirectErrorStream(true)
@@ -159,7 +161,18 @@ class RouteBasedHubNamespaceTest {
         assertThat(Netns.run(10, Netns.in(HUB, "ip", "link", "show", "dev", if2.name())).exit()).isNotZero();
         assertThat(Netns.must(Netns.in(HUB, "ip", "route", "show"))).doesNotContain("10.82.0.0/24")
                 .contains("10.81.0.0/24 dev " + if1.name());
-        assertThat(ping.isAlive()).as("the change happened while spoke1 was pinging").isTrue();
+        // spoke2 no longer reaches the hub
+        assertThat(Netns.run(15, Netns.in(S2, "ping", "-n", "-c", "2", "-W", "1", "-I", "10.82.0.1", "10.80.0.1"))
+                .exit()).isNotZero();
+
+        write("hub.json", both);
+        await("spoke2's interface added again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(occurrences(log("hub"), "tunnel interface " + if2.name() + " added"))
+                        .isEqualTo(2));
+        // spoke2's traffic finds no SA and negotiates again (its trap policy)
+        ping(S2, "10.82.0.1", "10.80.0.1");
+        assertThat(ping.isAlive()).as("both changes happened while spoke1 was pinging").isTrue();
+
         await().atMost(Duration.ofSeconds(60)).until(() -> !ping.isAlive());
         Matcher m = SUMMARY.matcher(read(pingOut));
         assertThat(m.find()).as(read(pingOut)).isTrue();
@@ -167,9 +180,15 @@ class RouteBasedHubNamespaceTest {
         assertThat(Integer.parseInt(m.group(2))).as("replies through the untouched tunnel\n%s", read(pingOut))
                 .isEqualTo(count);
         assertThat(log("hub")).doesNotContain("tunnel spoke1 changed", "tunnel spoke1 removed");
-        // spoke2 no longer reaches the hub
-        assertThat(Netns.run(15, Netns.in(S2, "ping", "-n", "-c", "2", "-W", "1", "-I", "10.82.0.1", "10.80.0.1"))
-                .exit()).isNotZero();
+        assertThat(occurrences(log("hub"), "tunnel interface " + if1.name() + " added")).isEqualTo(1);
+    }
+
+    private static int occurrences(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private void ping(String ns, String from, String to) {
