@@ -146,17 +146,19 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
         int ordinal = 0;
         if (udp != null) {
             for (int s = 0; s < udp.socketCount(); s++) {
-                inbound(slot++, "gw-dp-in-udp-" + s, new InboundPipeline(slot - 1, InboundPipeline.Kind.UDP, udp, s,
-                        ordinal++, interfaces, sad, counters, config, () -> nonEspHandler));
+                inbound("gw-dp-in-udp-" + s, new InboundPipeline(slot, InboundPipeline.Kind.UDP, udp, s, ordinal,
+                        interfaces, sad, counters, config, () -> nonEspHandler));
+                slot++;
+                ordinal++;
             }
         }
         if (rawEsp != null) {
-            inbound(slot, "gw-dp-in-esp", new InboundPipeline(slot, InboundPipeline.Kind.RAW, rawEsp, 0, ordinal++,
+            inbound("gw-dp-in-esp", new InboundPipeline(slot, InboundPipeline.Kind.RAW, rawEsp, 0, ordinal++,
                     interfaces, sad, counters, config, () -> null));
         }
         slot++;
         if (rawAh != null) {
-            inbound(slot, "gw-dp-in-ah", new InboundPipeline(slot, InboundPipeline.Kind.RAW, rawAh, 0, ordinal,
+            inbound("gw-dp-in-ah", new InboundPipeline(slot, InboundPipeline.Kind.RAW, rawAh, 0, ordinal,
                     interfaces, sad, counters, config, () -> null));
         }
         for (TunnelInterface itf : interfaces.all()) {
@@ -166,7 +168,7 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
         log.info("datapath started on {}: {} outbound, {} inbound pipeline(s)", tun.name(), q, inbound.size());
     }
 
-    private void inbound(int slot, String name, InboundPipeline p) {
+    private void inbound(String name, InboundPipeline p) {
         inbound.add(p);
         thread(name, p);
     }
