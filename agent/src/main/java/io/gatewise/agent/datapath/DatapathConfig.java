@@ -3,7 +3,8 @@ package io.gatewise.agent.datapath;
 /**
  * Settings of the userspace datapath.
  *
- * @param pipelines           outbound pipelines = TUN queues (one thread each); inbound
+ * @param pipelines           outbound pipelines = TUN queues (one thread each) of the shared
+ *                            device and of each route-based tunnel's device; inbound
  *                            pipelines follow the number of UDP sockets
  * @param outerMtu            MTU of the path to peers; ESP packets are sized for it
  * @param tunMtu              MTU of the TUN device (for MSS clamping)

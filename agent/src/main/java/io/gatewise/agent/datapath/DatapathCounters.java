@@ -14,11 +14,14 @@ public final class DatapathCounters {
     public final AtomicLong fragmented = new AtomicLong();
     public final AtomicLong mssClamped = new AtomicLong();
     public final AtomicLong tunWrites = new AtomicLong();
+    /** Decrypted packets whose SA's tunnel interface was already removed. */
+    public final AtomicLong noInterface = new AtomicLong();
 
     @Override
     public String toString() {
         return "noPolicy=" + noPolicy + " noSa=" + noSa + " unknownSpi=" + unknownSpi + " malformed=" + malformed
                 + " keepalives=" + keepalives + " nonEsp=" + nonEsp + " fragNeeded=" + fragmentationNeeded
-                + " fragmented=" + fragmented + " mssClamped=" + mssClamped + " tunWrites=" + tunWrites;
+                + " fragmented=" + fragmented + " mssClamped=" + mssClamped + " tunWrites=" + tunWrites
+                + " noInterface=" + noInterface;
     }
 }

@@ -6,7 +6,6 @@ import io.gatewise.agent.ipsec.IpPacket;
 import io.gatewise.agent.ipsec.SecurityAssociation;
 import io.gatewise.agent.ipsec.SecurityAssociationDatabase;
 import io.gatewise.agent.net.DatagramBatch;
-import io.gatewise.agent.net.Tun;
 import io.gatewise.agent.net.UdpBind;
 import java.io.IOException;
 import java.util.function.Supplier;
@@ -22,8 +21,12 @@ import org.slf4j.LoggerFactory;
  *      (raw sockets: strip the IPv4 header; protocol 51 goes to AH)
  *   -> SAD by SPI -> replay pre-check -> ICV + decrypt with the slot's reused Cipher
  *   -> replay window update -> inner packet and selector checks (RFC 4301 section 5.2)
- *   -> MSS clamp -> TunWriter (coalesces TCP runs into one TUN write)
+ *   -> MSS clamp -> the SA's interface (shared TUN or a route-based tunnel's own)
+ *   -> TunWriter (coalesces TCP runs into one TUN write)
  * </pre>
+ *
+ * Each batch runs between two increments of {@link #activity()} (odd while processing),
+ * so that removing an interface can wait until no pipeline still holds its writer.
  */
 final class InboundPipeline implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(InboundPipeline.class);
@@ -38,14 +41,24 @@ final class InboundPipeline implements Runnable {
     private final DatapathCounters counters;
     private final DatapathConfig config;
     private final Supplier<NonEspHandler> nonEsp;
-    private final TunWriter writer;
+    private final int ordinal;
+    private final TunnelInterface.Table interfaces;
+    private final TunWriter mainWriter;
+    /** The writer of the previous packet of this batch; flushed when the interface changes. */
+    private TunWriter last;
+    private volatile long activity;
     private final DatagramBatch batch = new DatagramBatch(32, 65535);
     private final FlowKey flow = new FlowKey();
     private final byte[] plain = new byte[65535 + 64];
 
-    InboundPipeline(int slot, Kind kind, UdpBind socket, int socketIndex, Tun tun, int tunQueue,
-            SecurityAssociationDatabase sad, DatapathCounters counters, DatapathConfig config,
-            Supplier<NonEspHandler> nonEsp) {
+    /**
+     * @param ordinal    this pipeline's number among the inbound ones: its writer in each
+     *                   {@link TunnelInterface}
+     * @param interfaces slot 0 holds the shared TUN device
+     */
+    InboundPipeline(int slot, Kind kind, UdpBind socket, int socketIndex, int ordinal,
+            TunnelInterface.Table interfaces, SecurityAssociationDatabase sad, DatapathCounters counters,
+            DatapathConfig config, Supplier<NonEspHandler> nonEsp) {
         this.slot = slot;
         this.kind = kind;
         this.socket = socket;
@@ -54,7 +67,14 @@ final class InboundPipeline implements Runnable {
         this.counters = counters;
         this.config = config;
         this.nonEsp = nonEsp;
-        this.writer = new TunWriter(tun, tunQueue);
+        this.ordinal = ordinal;
+        this.interfaces = interfaces;
+        this.mainWriter = interfaces.get(0).inboundWriters[ordinal];
+    }
+
+    /** Odd while a batch is processed; changes with every batch start and end. */
+    long activity() {
+        return activity;
     }
 
     @Override
@@ -65,6 +85,7 @@ final class InboundPipeline implements Runnable {
                 if (n < 0) {
                     break;
                 }
+                activity++; // single writer; the volatile write orders the interface reads after it
                 for (int i = 0; i < n; i++) {
                     int len = batch.length[i];
                     int seg = batch.segmentSize[i];
@@ -77,7 +98,11 @@ final class InboundPipeline implements Runnable {
                         }
                     }
                 }
-                writer.flush();
+                if (last != null) {
+                    last.flush();
+                    last = null;
+                }
+                activity++;
             }
         } catch (IOException | RuntimeException e) {
             log.error("inbound pipeline {} stopped", slot, e);
@@ -136,7 +161,7 @@ final class InboundPipeline implements Runnable {
             return;
         }
         int n = EspProcessor.decapsulate(sa, slot, d, off, len, sa.remoteV4(), sa.localV4(), plain, 0, flow);
-        deliver(n);
+        deliver(sa, n);
     }
 
     private void ah(byte[] d, int off, int total) throws IOException {
@@ -149,12 +174,32 @@ final class InboundPipeline implements Runnable {
             counters.unknownSpi.incrementAndGet();
             return;
         }
-        deliver(EspProcessor.ahVerify(sa, slot, d, off, total, plain, 0, flow));
+        deliver(sa, EspProcessor.ahVerify(sa, slot, d, off, total, plain, 0, flow));
     }
 
-    private void deliver(int n) throws IOException {
+    private void deliver(SecurityAssociation sa, int n) throws IOException {
         if (n <= 0) {
             return; // counted on the SA by EspProcessor
+        }
+        TunWriter writer;
+        int index = sa.interfaceIndex();
+        if (index == 0) {
+            writer = mainWriter;
+        } else {
+            // a route-based tunnel's own interface (RFC 4301 section 5.2: after the selector
+            // check, the packet goes where the SA's policy says)
+            TunnelInterface itf = interfaces.get(index);
+            if (itf == null || itf.id != sa.interfaceId()) {
+                counters.noInterface.incrementAndGet(); // the interface went away before the SA
+                return;
+            }
+            writer = itf.inboundWriters[ordinal];
+        }
+        if (writer != last) {
+            if (last != null) {
+                last.flush();
+            }
+            last = writer;
         }
         if (config.clampMss() && flow.protocol() == IpPacket.PROTO_TCP
                 && MssClamp.clamp(plain, 0, n, config.tunMtu())) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * TUN read (super-packet with offloads) -> segment + checksums (GsoSegmenter)
- *   -> SPD lookup by selectors -> outbound SA -> MTU check (ICMP frag-needed / fragment)
+ *   -> SPD of this TUN's interface, by selectors -> outbound SA (bound to the same
+ *      interface) -> MTU check (ICMP frag-needed / fragment)
  *   -> MSS clamp -> sequence number -> ESP seal with the slot's reused Cipher
  *   -> batch (UDP GSO runs) -> sendmmsg on UDP 4500 or the raw ESP/AH socket
  * </pre>
@@ -34,6 +35,7 @@ final class OutboundPipeline implements Runnable, GsoSegmenter.Sink {
     private final int slot;
     private final int queue;
     private final Tun tun;
+    private final int interfaceId;
     private final SecurityPolicyDatabase spd;
     private final SecurityAssociationDatabase sad;
     private final DatapathCounters counters;
@@ -52,13 +54,19 @@ final class OutboundPipeline implements Runnable, GsoSegmenter.Sink {
     private ReentrantLock held;
     private int ipId = (int) System.nanoTime();
 
-    OutboundPipeline(int slot, int queue, Tun tun, SecurityPolicyDatabase spd, SecurityAssociationDatabase sad,
+    /**
+     * @param tun         the interface's TUN device; {@code spd} holds only its policies
+     * @param interfaceId the interface id every SA used here must carry
+     */
+    OutboundPipeline(int slot, int queue, Tun tun, int interfaceId, SecurityPolicyDatabase spd,
+            SecurityAssociationDatabase sad,
             DatapathCounters counters, DatapathConfig config, UdpBind udp, UdpBind rawEsp, UdpBind rawAh,
             boolean ordered, java.util.function.Consumer<io.gatewise.agent.ipsec.PolicySpec> acquire) {
         this.acquire = acquire;
         this.slot = slot;
         this.queue = queue;
         this.tun = tun;
+        this.interfaceId = interfaceId;
         this.spd = spd;
         this.sad = sad;
         this.counters = counters;
@@ -143,7 +151,9 @@ final class OutboundPipeline implements Runnable, GsoSegmenter.Sink {
             return;
         }
         SecurityAssociation sa = sad.get(policy.outboundSa());
-        if (sa == null || sa.isDead()) {
+        if (sa == null || sa.isDead() || sa.interfaceId() != interfaceId) {
+            // (a policy naming another interface's SA would share its per-slot transforms
+            // with that interface's pipelines: never used)
             counters.noSa.incrementAndGet();
             acquire.accept(policy.spec());
             return;

@@ -39,12 +39,14 @@ import org.slf4j.LoggerFactory;
  * UserspaceIpsecBackend dp = new UserspaceIpsecBackend(DatapathConfig.defaults(), tun, udp, null, null);
  * dp.setNonEspHandler(ike::onUdp4500);   // IKE messages that arrive on 4500
  * dp.start();
+ * dp.openInterface(7, "gwr19b25e50");   // a route-based tunnel's own TUN (SaSpec/PolicySpec interfaceId 7)
  * dp.addSa(...); dp.addPolicy(...);      // what IKE does through IpsecBackend
  * dp.sendNonEsp(peer, 4500, msg, 0, n);  // IKE sends on 4500 (the marker is added)
  * </pre>
  *
- * <p>Thread slots: outbound pipelines take slots 0..q-1, inbound ones follow; each SA
- * builds one transform per slot on first use.
+ * <p>Thread slots: outbound pipelines take slots 0..q-1 (those of every tunnel interface
+ * too: an SA belongs to one interface), inbound ones follow; each SA builds one transform
+ * per slot on first use.
  */
 public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UserspaceIpsecBackend.class);
@@ -55,9 +57,12 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
     private final UdpBind rawEsp;
     private final UdpBind rawAh;
     private final SecurityAssociationDatabase sad = new SecurityAssociationDatabase();
-    private final SecurityPolicyDatabase spd = new SecurityPolicyDatabase();
     private final DatapathCounters counters = new DatapathCounters();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<InboundPipeline> inbound = new ArrayList<>();
+    /** Slot 0: the shared TUN device; then one per route-based tunnel (addInterface). */
+    private final TunnelInterface.Table interfaces = new TunnelInterface.Table();
+    private final int inboundPipelines;
     private final int slots;
     private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gw-dp-lifetimes");
@@ -84,6 +89,15 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
         this.rawEsp = rawEsp;
         this.rawAh = rawAh;
         this.slots = tun.queueCount() + (udp == null ? 0 : udp.socketCount()) + 2;
+        this.inboundPipelines = (udp == null ? 0 : udp.socketCount()) + (rawEsp == null ? 0 : 1)
+                + (rawAh == null ? 0 : 1);
+        TunnelInterface main = new TunnelInterface(SaSpec.MAIN_INTERFACE, 0, tun, new SecurityPolicyDatabase(),
+                inboundPipelines);
+        // as before: UDP pipeline s writes to queue s, the raw ones to queue 0
+        for (int p = 0; p < inboundPipelines; p++) {
+            main.writer(p, udp != null && p < udp.socketCount() ? p : 0);
+        }
+        interfaces.put(main);
     }
 
     /**
@@ -128,37 +142,57 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
         }
         started = true;
         int q = tun.queueCount();
-        boolean ordered = q > 1;
-        for (int i = 0; i < q; i++) {
-            thread("gw-dp-out-" + i, new OutboundPipeline(i, i, tun, spd, sad, counters, config, udp, rawEsp, rawAh,
-                    ordered, this::acquire));
-        }
         int slot = q;
+        int ordinal = 0;
         if (udp != null) {
             for (int s = 0; s < udp.socketCount(); s++) {
-                thread("gw-dp-in-udp-" + s, new InboundPipeline(slot++, InboundPipeline.Kind.UDP, udp, s, tun, s % q,
-                        sad, counters, config, () -> nonEspHandler));
+                inbound("gw-dp-in-udp-" + s, new InboundPipeline(slot, InboundPipeline.Kind.UDP, udp, s, ordinal,
+                        interfaces, sad, counters, config, () -> nonEspHandler));
+                slot++;
+                ordinal++;
             }
         }
         if (rawEsp != null) {
-            thread("gw-dp-in-esp", new InboundPipeline(slot, InboundPipeline.Kind.RAW, rawEsp, 0, tun, 0, sad,
-                    counters, config, () -> null));
+            inbound("gw-dp-in-esp", new InboundPipeline(slot, InboundPipeline.Kind.RAW, rawEsp, 0, ordinal++,
+                    interfaces, sad, counters, config, () -> null));
         }
         slot++;
         if (rawAh != null) {
-            thread("gw-dp-in-ah", new InboundPipeline(slot, InboundPipeline.Kind.RAW, rawAh, 0, tun, 0, sad, counters,
-                    config, () -> null));
+            inbound("gw-dp-in-ah", new InboundPipeline(slot, InboundPipeline.Kind.RAW, rawAh, 0, ordinal,
+                    interfaces, sad, counters, config, () -> null));
+        }
+        for (TunnelInterface itf : interfaces.all()) {
+            startOutbound(itf);
         }
         maintenance.scheduleAtFixedRate(this::checkLifetimes, 1, 1, TimeUnit.SECONDS);
-        log.info("datapath started on {}: {} outbound, {} inbound pipeline(s)", tun.name(), q,
-                threads.size() - q);
+        log.info("datapath started on {}: {} outbound, {} inbound pipeline(s)", tun.name(), q, inbound.size());
     }
 
-    private void thread(String name, Runnable r) {
+    private void inbound(String name, InboundPipeline p) {
+        inbound.add(p);
+        thread(name, p);
+    }
+
+    /** One outbound pipeline per queue of the interface's TUN device, reading only it. */
+    private void startOutbound(TunnelInterface itf) {
+        int q = itf.tun.queueCount();
+        boolean ordered = q > 1;
+        String prefix = itf.id == SaSpec.MAIN_INTERFACE ? "gw-dp-out-" : "gw-dp-out-" + itf.tun.name() + "-";
+        for (int i = 0; i < q; i++) {
+            // slots 0..q-1 as on the shared device: an SA serves one interface only, so the
+            // outbound pipelines of two interfaces never use the same SA's slot-i transform
+            Thread t = thread(prefix + i, new OutboundPipeline(i, i, itf.tun, itf.id, itf.spd, sad, counters,
+                    config, udp, rawEsp, rawAh, ordered, this::acquire));
+            itf.threads.add(t);
+        }
+    }
+
+    private Thread thread(String name, Runnable r) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         threads.add(t);
         t.start();
+        return t;
     }
 
     private void checkLifetimes() {
@@ -231,9 +265,15 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
         if (spec.encryption() == EncryptionAlgorithm.NULL) {
             log.warn("SA {} uses ESP-NULL: integrity only, no confidentiality", spec.id());
         }
+        TunnelInterface itf = interfaces.byId(spec.interfaceId());
+        if (itf == null) {
+            throw new IllegalArgumentException("SA " + spec.id() + ": no tunnel interface with id "
+                    + spec.interfaceId());
+        }
         SecurityAssociation sa = new SecurityAssociation(spec, slots, config.allowNullEncryption(), System::nanoTime,
                 (s, hard) -> lifetimeListener.onLifetimeExpired(s.id(), s.spec().reqId(), hard));
         sa.setMaxInnerLength(maxInner(sa));
+        sa.setInterfaceIndex(itf.index);
         sad.add(sa);
         log.info("SA added: {} (inner MTU {})", spec, sa.maxInnerLength());
     }
@@ -275,17 +315,143 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
         return sa == null ? Optional.empty() : Optional.of(sa.counters().snapshot());
     }
 
-    /** Adds a policy; one with the same id is replaced atomically (rekey: point it at the new SAs). */
+    /**
+     * Adds a policy to the SPD of its interface; one with the same id is replaced
+     * atomically (rekey: point it at the new SAs), and removed from any other interface.
+     *
+     * @throws IllegalArgumentException if the policy's interface does not exist
+     */
     @Override
     public void addPolicy(PolicySpec policy) {
-        spd.add(policy);
-        log.info("policy installed: {}", policy.id());
+        TunnelInterface itf = interfaces.byId(policy.interfaceId());
+        if (itf == null) {
+            throw new IllegalArgumentException("policy " + policy.id() + ": no tunnel interface with id "
+                    + policy.interfaceId());
+        }
+        itf.spd.add(policy);
+        for (TunnelInterface other : interfaces.all()) {
+            if (other != itf) {
+                other.spd.remove(policy.id());
+            }
+        }
+        log.info("policy installed: {}{}", policy.id(),
+                itf.id == SaSpec.MAIN_INTERFACE ? "" : " on " + itf.tun.name());
     }
 
     @Override
     public void deletePolicy(String policyId) {
-        spd.remove(policyId);
+        for (TunnelInterface itf : interfaces.all()) {
+            itf.spd.remove(policyId);
+        }
         lastAcquire.remove(policyId);
+    }
+
+    // ---- tunnel interfaces (route-based tunnels) ------------------------------------
+
+    /**
+     * Opens TUN device {@code name} with as many queues as the shared one (offloads, MTU
+     * of the config, link up) and adds it as interface {@code id}. Routes into it are the
+     * caller's business; they vanish with the device.
+     */
+    public void openInterface(int id, String name) throws IOException {
+        // one queue (one outbound pipeline, ~2.3 MiB of batch buffers) per route-based
+        // tunnel: a hub with a hundred spokes must not hold a hundred times the shared
+        // device's pipelines; many tunnels spread over the cores anyway
+        io.gatewise.agent.net.TunDevice dev = io.gatewise.agent.net.TunDevice.open(name, 1, true);
+        try {
+            new io.gatewise.agent.net.NetworkConfigurator().setMtuAndUp(dev.name(), config.tunMtu());
+            addInterface(id, dev);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(dev);
+            throw e;
+        }
+    }
+
+    /**
+     * Adds tunnel interface {@code id} (positive, unused) over {@code device}, whose
+     * packets only the policies and SAs with that interface id see; its outbound
+     * pipelines start now if the datapath runs. The device belongs to the datapath from
+     * now on.
+     */
+    public synchronized void addInterface(int id, Tun device) {
+        if (id <= SaSpec.MAIN_INTERFACE) {
+            throw new IllegalArgumentException("interface id must be positive: " + id);
+        }
+        if (interfaces.byId(id) != null) {
+            throw new IllegalArgumentException("interface id " + id + " is in use");
+        }
+        if (device.queueCount() > tun.queueCount()) {
+            // outbound slots 0..q-1 are the shared device's; more would collide with inbound slots
+            throw new IllegalArgumentException(device.name() + " has more queues than " + tun.name());
+        }
+        TunnelInterface itf = new TunnelInterface(id, interfaces.freeIndex(), device, new SecurityPolicyDatabase(),
+                inboundPipelines);
+        for (int p = 0; p < inboundPipelines; p++) {
+            itf.writer(p, p);
+        }
+        interfaces.put(itf);
+        if (started) {
+            startOutbound(itf);
+        }
+        log.info("tunnel interface {} added (if_id {})", device.name(), id);
+    }
+
+    /**
+     * Removes tunnel interface {@code id}: its pipelines stop, its policies go, and once no
+     * inbound pipeline can still be writing to it, its TUN device is closed (the kernel
+     * drops its routes). SAs bound to it stay until IKE deletes them; what they decrypt
+     * meanwhile is dropped and counted ({@code noInterface}).
+     *
+     * @return false if there was no such interface
+     */
+    public synchronized boolean removeInterface(int id) {
+        TunnelInterface itf = id == SaSpec.MAIN_INTERFACE ? null : interfaces.byId(id);
+        if (itf == null) {
+            return false;
+        }
+        interfaces.remove(itf);
+        itf.tun.shutdown();
+        join(itf.threads);
+        threads.removeAll(itf.threads);
+        for (PolicySpec p : itf.spd.policies()) {
+            itf.spd.remove(p.id());
+            lastAcquire.remove(p.id());
+        }
+        awaitInboundQuiescence();
+        closeQuietly(itf.tun);
+        log.info("tunnel interface {} removed (if_id {})", itf.tun.name(), id);
+        return true;
+    }
+
+    /** Name of tunnel interface {@code id}, if it exists (0: the shared device). */
+    public Optional<String> interfaceName(int id) {
+        TunnelInterface itf = interfaces.byId(id);
+        return itf == null ? Optional.empty() : Optional.of(itf.tun.name());
+    }
+
+    /**
+     * Waits until every inbound pipeline has finished the batch it was in, if any: after
+     * that none holds a writer of an interface already taken out of the table (a grace
+     * period, as RCU's synchronize_rcu).
+     */
+    private void awaitInboundQuiescence() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (InboundPipeline p : inbound) {
+            long a = p.activity();
+            while ((a & 1) == 1 && p.activity() == a && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+            }
+        }
+    }
+
+    private static void join(List<Thread> list) {
+        for (Thread t : list) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
@@ -293,11 +459,14 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
         this.lifetimeListener = listener;
     }
 
-    /** Stops the threads, then closes the devices given to the constructor. */
+    /** Stops the threads, then closes the devices given to the constructor and every tunnel interface. */
     @Override
     public void close() {
         maintenance.shutdownNow();
-        tun.shutdown();
+        List<TunnelInterface> all = interfaces.all();
+        for (TunnelInterface itf : all) {
+            itf.tun.shutdown();
+        }
         if (udp != null) {
             udp.shutdown();
         }
@@ -307,14 +476,10 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
         if (rawAh != null) {
             rawAh.shutdown();
         }
-        for (Thread t : threads) {
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        join(threads);
+        for (TunnelInterface itf : all) {
+            closeQuietly(itf.tun);
         }
-        closeQuietly(tun);
         closeQuietly(udp);
         closeQuietly(rawEsp);
         closeQuietly(rawAh);

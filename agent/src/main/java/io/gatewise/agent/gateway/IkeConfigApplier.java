@@ -22,19 +22,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real {@link ConfigApplier}: configs become tunnels in the IKE engine and routes into
- * the TUN device.
+ * The real {@link ConfigApplier}: configs become tunnels in the IKE engine, one TUN
+ * device per route-based tunnel, and routes into the shared TUN device (policy-based)
+ * or into a route-based tunnel's own device.
  *
  * <pre>
  *   apply(config)
  *     1. local address (--local-address, else the config's), every tunnel translated
- *        (TunnelTranslator); any problem rejects the whole config, nothing changed
- *     2. the runtime is opened on first use (TUN, UDP 500/4500)
- *     3. routes the new config needs that are missing are added; if one fails, those
- *        added are removed again and the config is rejected
- *     4. by tunnel name: removed → SAs deleted, peer forgotten; changed → replaced;
- *        new → added (START negotiates); unchanged → untouched
- *     5. routes nobody needs any more are removed
+ *        (TunnelTranslator), no prefix routed into two devices, no two route-based
+ *        tunnels on one interface id; any problem rejects the whole config, nothing changed
+ *     2. the runtime is opened on first use (shared TUN, UDP 500/4500)
+ *     3. missing route-based interfaces are created, then missing routes added; if one
+ *        fails, what was added is removed again and the config is rejected
+ *     4. by tunnel name: removed → SAs deleted, peer forgotten; changed → replaced (its
+ *        interface and routes stay); new → added (START negotiates); unchanged → untouched
+ *     5. routes nobody needs any more are removed, then interfaces nobody needs
  * </pre>
  *
  * Called by the reconciler one config at a time; {@link #close()} on shutdown. It is also
@@ -89,13 +91,7 @@ public final class IkeConfigApplier implements ConfigApplier, TunnelActions, Sta
                 problems.addAll(e.getMessage().lines().toList());
             }
         }
-        List<String> routeBased = config.tunnels().stream()
-                .filter(t -> t.vpnType() == TunnelConfig.VpnType.ROUTE_BASED).map(TunnelConfig::name).toList();
-        if (routeBased.size() > 1) {
-            // every tunnel shares one TUN device; two 0.0.0.0/0 policies would be ambiguous
-            problems.add("route-based tunnels " + String.join(", ", routeBased) + ": this agent runs at most one"
-                    + " route-based tunnel (they share one TUN device and 0.0.0.0/0 selectors)");
-        }
+        problems.addAll(conflicts(next));
         if (!problems.isEmpty()) {
             throw new ConfigRejectedException(problems);
         }
@@ -108,21 +104,38 @@ public final class IkeConfigApplier implements ConfigApplier, TunnelActions, Sta
             local = address;
         }
 
-        Set<String> wanted = routes(next);
-        Set<String> present = routes(running);
-        List<String> added = new ArrayList<>();
-        for (String r : wanted) {
+        Set<RouteInterface> wantedInterfaces = interfaces(next);
+        Set<RouteInterface> presentInterfaces = interfaces(running);
+        List<RouteInterface> addedInterfaces = new ArrayList<>();
+        for (RouteInterface itf : wantedInterfaces) {
+            if (presentInterfaces.contains(itf)) {
+                continue;
+            }
+            try {
+                runtime.addInterface(itf);
+                addedInterfaces.add(itf);
+            } catch (IOException e) {
+                addedInterfaces.forEach(runtime::removeInterface);
+                throw new ConfigRejectedException(e.getMessage());
+            }
+        }
+        Set<Route> wanted = routes(next);
+        Set<Route> present = routes(running);
+        List<Route> added = new ArrayList<>();
+        for (Route r : wanted) {
             if (present.contains(r)) {
                 continue;
             }
             try {
-                runtime.addRoute(r);
+                runtime.addRoute(r.cidr(), r.via());
                 added.add(r);
             } catch (IOException e) {
-                for (String undo : added) {
+                for (Route undo : added) {
                     removeRouteQuietly(undo);
                 }
-                throw new ConfigRejectedException("cannot route " + r + " into the tunnel device: " + e.getMessage());
+                addedInterfaces.forEach(runtime::removeInterface);
+                throw new ConfigRejectedException("cannot route " + r.cidr() + " into "
+                        + r.via().map(RouteInterface::name).orElse("the tunnel device") + ": " + e.getMessage());
             }
         }
 
@@ -150,9 +163,14 @@ public final class IkeConfigApplier implements ConfigApplier, TunnelActions, Sta
                 unchanged++;
             }
         }
-        for (String r : present) {
+        for (Route r : present) {
             if (!wanted.contains(r)) {
                 removeRouteQuietly(r);
+            }
+        }
+        for (RouteInterface itf : presentInterfaces) {
+            if (!wantedInterfaces.contains(itf)) {
+                runtime.removeInterface(itf); // after its tunnel: the SAs go first, then the device
             }
         }
         running = next;
@@ -174,17 +192,59 @@ public final class IkeConfigApplier implements ConfigApplier, TunnelActions, Sta
         }
     }
 
-    private static Set<String> routes(Map<String, TunnelPlan> plans) {
-        Set<String> out = new LinkedHashSet<>();
-        plans.values().forEach(p -> out.addAll(p.routes()));
+    /** A prefix routed into the shared TUN device ({@code via} empty) or a tunnel's own interface. */
+    private record Route(String cidr, Optional<RouteInterface> via) {
+    }
+
+    private static Set<Route> routes(Map<String, TunnelPlan> plans) {
+        Set<Route> out = new LinkedHashSet<>();
+        plans.values().forEach(p -> p.routes().forEach(r -> out.add(new Route(r, p.routeInterface()))));
         return out;
     }
 
-    private void removeRouteQuietly(String cidr) {
+    private static Set<RouteInterface> interfaces(Map<String, TunnelPlan> plans) {
+        Set<RouteInterface> out = new LinkedHashSet<>();
+        plans.values().forEach(p -> p.routeInterface().ifPresent(out::add));
+        return out;
+    }
+
+    /**
+     * What the tunnels of one config cannot share: a prefix routed into two different
+     * devices (the kernel keeps one route per prefix), and an interface id (a hash of the
+     * name, see {@link RouteInterface}).
+     */
+    private static List<String> conflicts(Map<String, TunnelPlan> plans) {
+        List<String> out = new ArrayList<>();
+        Map<String, TunnelPlan> byPrefix = new LinkedHashMap<>();
+        Map<Integer, TunnelPlan> byInterface = new LinkedHashMap<>();
+        for (TunnelPlan p : plans.values()) {
+            for (String r : p.routes()) {
+                TunnelPlan other = byPrefix.putIfAbsent(r, p);
+                if (other != null && !other.routeInterface().equals(p.routeInterface())) {
+                    out.add("tunnels " + other.name() + " and " + p.name() + " both route " + r + " (into "
+                            + device(other) + " and " + device(p) + ")");
+                }
+            }
+            p.routeInterface().ifPresent(itf -> {
+                TunnelPlan other = byInterface.putIfAbsent(itf.id(), p);
+                if (other != null) {
+                    out.add("route-based tunnels " + other.name() + " and " + p.name() + " map to the same"
+                            + " interface " + itf.name() + ": rename one");
+                }
+            });
+        }
+        return out;
+    }
+
+    private static String device(TunnelPlan p) {
+        return p.routeInterface().map(RouteInterface::name).orElse("the shared TUN device");
+    }
+
+    private void removeRouteQuietly(Route r) {
         try {
-            runtime.removeRoute(cidr);
+            runtime.removeRoute(r.cidr(), r.via());
         } catch (IOException e) {
-            LOG.warn("could not remove the route {}: {}", cidr, e.getMessage());
+            LOG.warn("could not remove the route {}: {}", r.cidr(), e.getMessage());
         }
     }
 

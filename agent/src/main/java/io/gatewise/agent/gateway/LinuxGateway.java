@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's tunnels on Linux: a TUN device and UDP 4500 owned by the userspace ESP
- * datapath, UDP 500 owned by IKE, and the IKE engine on one thread between them.
+ * The agent's tunnels on Linux: a TUN device shared by the policy-based tunnels, one TUN
+ * device per route-based tunnel ({@link RouteInterface}) and UDP 4500 owned by the
+ * userspace ESP datapath, UDP 500 owned by IKE, and the IKE engine on one thread between
+ * them.
  *
  * <pre>
  *   datapath acquire (traffic, no SA) ─► trap policy ─► engine.initiate(peer, child)
@@ -209,7 +212,7 @@ public final class LinuxGateway implements GatewayRuntime {
             traps.put(id, new Trap(plan.name(), c.name()));
             datapath.addPolicy(new PolicySpec(id, List.of(c.local()), List.of(c.remote()),
                     new SaId(0, IpsecProtocol.ESP, plan.peer().remoteAddress()),
-                    new SaId(0, IpsecProtocol.ESP, local), TRAP_PRIORITY));
+                    new SaId(0, IpsecProtocol.ESP, local), TRAP_PRIORITY, c.interfaceId()));
         }
     }
 
@@ -333,13 +336,39 @@ public final class LinuxGateway implements GatewayRuntime {
     }
 
     @Override
-    public void addRoute(String cidr) throws IOException {
-        net.addRoute(cidr, datapath.tunName());
+    public void addInterface(RouteInterface itf) throws IOException {
+        try {
+            datapath.openInterface(itf.id(), itf.name());
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot open TUN device " + itf.name() + ": " + oneLine(e), e);
+        }
+    }
+
+    /**
+     * Waits until the engine has run what was queued before (the tunnel's removal: its SAs
+     * and policies deleted, the peer forgotten, so no Quick Mode of it installs anything
+     * any more), then removes the device.
+     */
+    @Override
+    public void removeInterface(RouteInterface itf) {
+        try {
+            ike.query(engine -> Boolean.TRUE).get(ENGINE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("removing {} without waiting for the IKE engine: {}", itf.name(), e.toString());
+        }
+        datapath.removeInterface(itf.id());
     }
 
     @Override
-    public void removeRoute(String cidr) throws IOException {
-        net.run("route", "del", cidr, "dev", datapath.tunName());
+    public void addRoute(String cidr, Optional<RouteInterface> via) throws IOException {
+        net.addRoute(cidr, via.map(RouteInterface::name).orElse(datapath.tunName()));
+    }
+
+    @Override
+    public void removeRoute(String cidr, Optional<RouteInterface> via) throws IOException {
+        net.run("route", "del", cidr, "dev", via.map(RouteInterface::name).orElse(datapath.tunName()));
     }
 
     @Override
@@ -349,7 +378,7 @@ public final class LinuxGateway implements GatewayRuntime {
         }
         closed = true;
         ike.close();                 // Delete payloads for every SA, then UDP 500 closed
-        datapath.close();            // threads stopped, SAs wiped, TUN (and its routes) gone
-        LOG.info("gateway down: SAs deleted, TUN {} removed", datapath.tunName());
+        datapath.close();            // threads stopped, SAs wiped, TUN devices (and their routes) gone
+        LOG.info("gateway down: SAs deleted, TUN {} and route-based tunnel interfaces removed", datapath.tunName());
     }
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param source the tunnel as configured (compared to tell whether it changed)
  * @param peer   the IKE engine's peer: one Quick Mode child per selector pair
- * @param routes CIDR prefixes routed into the TUN device while the tunnel exists
+ * @param routes CIDR prefixes routed while the tunnel exists: into the shared TUN device
+ *               (policy-based) or into the tunnel's own interface ({@link #routeInterface()})
  * @param warnings risks of the configuration to log once when the tunnel is configured
  *                 (e.g. Aggressive Mode with a pre-shared key)
  */
@@ -42,5 +43,11 @@ public record TunnelPlan(TunnelConfig source, PeerConfig peer, List<String> rout
 
     public List<ChildConfig> children() {
         return peer.children();
+    }
+
+    /** A route-based tunnel's own interface ({@link RouteInterface#forTunnel}); empty when policy-based. */
+    public java.util.Optional<RouteInterface> routeInterface() {
+        return source.vpnType() == TunnelConfig.VpnType.ROUTE_BASED
+                ? java.util.Optional.of(RouteInterface.forTunnel(source.name())) : java.util.Optional.empty();
     }
 }

@@ -39,8 +39,9 @@ import javax.security.auth.x500.X500Principal;
  *   <li>ESP always travels in UDP 4500: the running datapath has no raw ESP socket, and
  *       forcing encapsulation (RFC 3947 NAT-D with a made-up hash) is what strongSwan's
  *       kernel-libipsec does too.</li>
- *   <li>Routes: the remote selectors (policy-based) or the configured routes
- *       (route-based), as CIDR prefixes into the TUN device.</li>
+ *   <li>Routes: the remote selectors (policy-based, into the shared TUN device) or the
+ *       configured routes (route-based, into the tunnel's own {@link RouteInterface}, to
+ *       which its children's SAs and policies are bound), as CIDR prefixes.</li>
  * </ul>
  *
  * <ul>
@@ -144,6 +145,9 @@ public final class TunnelTranslator {
         List<ChildConfig> children = new ArrayList<>();
         LinkedHashSet<String> routes = new LinkedHashSet<>();
         long ipsecLifetime = Math.max(1, t.ipsec().lifetime().toSeconds());
+        // route-based: the children's SAs and policies belong to the tunnel's own interface
+        int interfaceId = t.vpnType() == TunnelConfig.VpnType.ROUTE_BASED
+                ? RouteInterface.forTunnel(t.name()).id() : SaSpec.MAIN_INTERFACE;
         for (var c : t.children()) {
             List<AddressRange> locals = c.localRanges();
             List<AddressRange> remotes = c.remoteRanges();
@@ -157,7 +161,8 @@ public final class TunnelTranslator {
                     }
                     String name = pairs == 1 ? c.name() : c.name() + "#" + n;
                     children.add(new ChildConfig(name, selector(l), selector(r), esp, SaSpec.Mode.TUNNEL,
-                            ipsecLifetime, t.ipsec().lifetimeKilobytes(), (int) t.ipsec().replayWindow()));
+                            ipsecLifetime, t.ipsec().lifetimeKilobytes(), (int) t.ipsec().replayWindow(),
+                            interfaceId));
                 }
             }
             if (t.vpnType() == TunnelConfig.VpnType.POLICY_BASED) {

@@ -12,12 +12,25 @@ import java.util.Objects;
  * @param outboundSa  the SA that protects matching outbound traffic
  * @param inboundSa   the SA whose decrypted traffic must match this policy
  * @param priority    lower wins when several policies match
+ * @param interfaceId the tunnel interface whose outbound packets this policy sees (XFRM
+ *                    {@code if_id}); {@link SaSpec#MAIN_INTERFACE} for the shared TUN
+ *                    device. A route-based tunnel's 0.0.0.0/0 policy lives on its own
+ *                    interface, so it never catches traffic routed into another one.
  */
 public record PolicySpec(String id, List<TrafficSelector> localSelectors, List<TrafficSelector> remoteSelectors,
-        SaId outboundSa, SaId inboundSa, int priority) {
+        SaId outboundSa, SaId inboundSa, int priority, int interfaceId) {
     public PolicySpec {
         Objects.requireNonNull(id, "id");
         localSelectors = List.copyOf(localSelectors);
         remoteSelectors = List.copyOf(remoteSelectors);
+        if (interfaceId < 0) {
+            throw new IllegalArgumentException("interface id must not be negative");
+        }
+    }
+
+    /** A policy of the shared TUN device ({@link SaSpec#MAIN_INTERFACE}). */
+    public PolicySpec(String id, List<TrafficSelector> localSelectors, List<TrafficSelector> remoteSelectors,
+            SaId outboundSa, SaId inboundSa, int priority) {
+        this(id, localSelectors, remoteSelectors, outboundSa, inboundSa, priority, SaSpec.MAIN_INTERFACE);
     }
 }

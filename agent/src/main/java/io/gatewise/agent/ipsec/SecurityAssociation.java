@@ -44,6 +44,9 @@ public final class SecurityAssociation {
     private final ExpiryHandler expiryHandler;
     private final java.util.concurrent.locks.ReentrantLock outboundOrder =
             new java.util.concurrent.locks.ReentrantLock();
+    private final int interfaceId;
+    /** Set by the datapath before the SA is published in the SAD (whose maps are volatile). */
+    private int interfaceIndex;
     private volatile int maxInnerLength = 65535;
     private volatile boolean dead;
     private volatile Endpoint local;
@@ -58,7 +61,8 @@ public final class SecurityAssociation {
         this.spec = new SaSpec(spec.id(), spec.direction(), spec.mode(), spec.local(), spec.remote(),
                 spec.udpEncapsulated(), spec.encryption(), null, spec.integrity(), null, spec.localSelectors(),
                 spec.remoteSelectors(), spec.replayWindow(), spec.extendedSequenceNumbers(), spec.lifetime(),
-                spec.reqId());
+                spec.reqId(), spec.interfaceId());
+        this.interfaceId = spec.interfaceId();
         this.local = spec.local();
         this.remote = spec.remote();
         this.esp = new EspTransform[slots];
@@ -204,6 +208,24 @@ public final class SecurityAssociation {
      */
     public java.util.concurrent.locks.ReentrantLock outboundOrder() {
         return outboundOrder;
+    }
+
+    /** The tunnel interface of this SA ({@link SaSpec#interfaceId()}), without the record indirection. */
+    public int interfaceId() {
+        return interfaceId;
+    }
+
+    /**
+     * The datapath's slot for this SA's interface, so the inbound path finds the device
+     * without a map lookup; only meaningful to the datapath that set it.
+     */
+    public int interfaceIndex() {
+        return interfaceIndex;
+    }
+
+    /** Called once, before the SA is added to the SAD. */
+    public void setInterfaceIndex(int index) {
+        this.interfaceIndex = index;
     }
 
     /** Largest inner packet that fits the outer path MTU once protected. */

@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * The SPD (RFC 4301 section 4.4.1) for traffic routed into the tunnel device. An
  * outbound packet takes the first policy, by ascending priority, whose local selectors
- * contain its source and whose remote selectors contain its destination. Route-based
- * tunnels use one policy with 0.0.0.0/0 (and ::/0) on both sides.
+ * contain its source and whose remote selectors contain its destination. The datapath
+ * keeps one SPD per tunnel interface: the shared TUN device's holds the policy-based
+ * tunnels' policies, and each route-based tunnel's own interface holds its one policy
+ * with 0.0.0.0/0 (and ::/0) on both sides.
  *
  * <p>Lookups read an immutable snapshot and do not lock or allocate.
  */

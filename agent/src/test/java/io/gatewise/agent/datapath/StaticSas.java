@@ -68,6 +68,11 @@ public final class StaticSas {
     }
 
     public static void install(IpsecBackend backend, Side s) {
+        install(backend, s, SaSpec.MAIN_INTERFACE);
+    }
+
+    /** As {@link #install(IpsecBackend, Side)}, with the SAs and the policy bound to interface {@code interfaceId}. */
+    public static void install(IpsecBackend backend, Side s, int interfaceId) {
         int port = s.udp() ? 4500 : 0;
         Endpoint local = new Endpoint(ip(s.localOuter()), port);
         Endpoint remote = new Endpoint(ip(s.remoteOuter()), port);
@@ -75,17 +80,18 @@ public final class StaticSas {
         List<TrafficSelector> r = List.of(cidr(s.remoteNet()));
         SaId out = new SaId(s.outSpi(), s.protocol(), ip(s.remoteOuter()));
         SaId in = new SaId(s.inSpi(), s.protocol(), ip(s.localOuter()));
-        backend.addSa(spec(out, SaSpec.Direction.OUTBOUND, local, remote, l, r, s));
-        backend.addSa(spec(in, SaSpec.Direction.INBOUND, local, remote, l, r, s));
-        backend.addPolicy(new PolicySpec("static-" + Integer.toHexString(s.outSpi()), l, r, out, in, 10));
+        backend.addSa(spec(out, SaSpec.Direction.OUTBOUND, local, remote, l, r, s, interfaceId));
+        backend.addSa(spec(in, SaSpec.Direction.INBOUND, local, remote, l, r, s, interfaceId));
+        backend.addPolicy(new PolicySpec("static-" + Integer.toHexString(s.outSpi()), l, r, out, in, 10,
+                interfaceId));
     }
 
     private static SaSpec spec(SaId id, SaSpec.Direction dir, Endpoint local, Endpoint remote,
-            List<TrafficSelector> l, List<TrafficSelector> r, Side s) {
+            List<TrafficSelector> l, List<TrafficSelector> r, Side s, int interfaceId) {
         EncryptionAlgorithm enc = s.protocol() == IpsecProtocol.AH ? null : s.enc();
         return new SaSpec(id, dir, s.mode(), local, remote, s.udp(), enc,
                 enc == null ? null : key(enc.keyLength(), id.spi(), 1), s.integ(),
                 s.integ() == null ? null : key(s.integ().keyLength(), id.spi(), 2), l, r, 1024, false,
-                SaLifetime.UNLIMITED, id.spi());
+                SaLifetime.UNLIMITED, id.spi(), interfaceId);
     }
 }

@@ -27,6 +27,7 @@ class IkeConfigApplierTest {
     static final class Recording implements GatewayRuntime {
         final List<String> calls = new ArrayList<>();
         String failRoute;
+        String failInterface;
         boolean closed;
 
         @Override
@@ -40,16 +41,29 @@ class IkeConfigApplierTest {
         }
 
         @Override
-        public void addRoute(String cidr) throws IOException {
-            if (cidr.equals(failRoute)) {
-                throw new IOException("RTNETLINK answers: File exists");
+        public void addInterface(RouteInterface itf) throws IOException {
+            if (itf.name().equals(failInterface)) {
+                throw new IOException("cannot open TUN device " + itf.name() + ": Device or resource busy");
             }
-            calls.add("route+ " + cidr);
+            calls.add("if+ " + itf.name());
         }
 
         @Override
-        public void removeRoute(String cidr) {
-            calls.add("route- " + cidr);
+        public void removeInterface(RouteInterface itf) {
+            calls.add("if- " + itf.name());
+        }
+
+        @Override
+        public void addRoute(String cidr, Optional<RouteInterface> via) throws IOException {
+            if (cidr.equals(failRoute)) {
+                throw new IOException("RTNETLINK answers: File exists");
+            }
+            calls.add("route+ " + cidr + via.map(i -> " dev " + i.name()).orElse(""));
+        }
+
+        @Override
+        public void removeRoute(String cidr, Optional<RouteInterface> via) {
+            calls.add("route- " + cidr + via.map(i -> " dev " + i.name()).orElse(""));
         }
 
         @Override
@@ -156,10 +170,24 @@ class IkeConfigApplierTest {
                 .isInstanceOf(ConfigRejectedException.class).hasMessageContaining("tunnel b: transport mode");
         assertThat(rt.calls).isEmpty();
 
+        // a prefix can be routed into one device only
         assertThatThrownBy(() -> applier.apply(config(routed("r1", "192.0.2.3", "10.8.0.0/16"),
-                routed("r2", "192.0.2.4", "10.9.0.0/16"))))
-                .hasMessageContaining("route-based tunnels r1, r2: this agent runs at most one route-based tunnel");
+                routed("r2", "192.0.2.4", "10.8.0.0/16"))))
+                .hasMessageContaining("tunnels r1 and r2 both route 10.8.0.0/16 (into " + dev("r1") + " and "
+                        + dev("r2") + ")");
+        assertThatThrownBy(() -> applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1"),
+                routed("r1", "192.0.2.3", "10.1.0.0/24"))))
+                .hasMessageContaining("tunnels a and r1 both route 10.1.0.0/24 (into the shared TUN device and "
+                        + dev("r1") + ")");
         assertThat(rt.calls).isEmpty();
+
+        rt.failInterface = dev("r2");
+        assertThatThrownBy(() -> applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1"),
+                routed("r1", "192.0.2.3", "10.8.0.0/16"), routed("r2", "192.0.2.4", "10.9.0.0/16"))))
+                .hasMessageContaining("cannot open TUN device " + dev("r2"));
+        assertThat(rt.calls).containsExactly("if+ " + dev("r1"), "if- " + dev("r1"));
+        rt.calls.clear();
+        rt.failInterface = null;
 
         rt.failRoute = "10.5.0.0/24";
         assertThatThrownBy(() -> applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1"),
@@ -168,6 +196,59 @@ class IkeConfigApplierTest {
                 .hasMessageContaining("cannot route 10.5.0.0/24 into the tunnel device: RTNETLINK answers");
         assertThat(rt.calls).containsExactly("route+ 10.4.0.0/24", "route- 10.4.0.0/24");
         assertThat(applier.tunnels()).containsExactly("a");
+    }
+
+    private static String dev(String tunnel) {
+        return RouteInterface.forTunnel(tunnel).name();
+    }
+
+    @Test
+    void eachRouteBasedTunnelGetsItsOwnInterfaceAndAddingOrRemovingOneTouchesNothingElse() throws Exception {
+        Recording rt = new Recording();
+        IkeConfigApplier applier = new IkeConfigApplier(a -> rt, Optional.empty());
+        applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1"),
+                routed("spoke1", "192.0.2.11", "10.11.0.0/24"), routed("spoke2", "192.0.2.12", "10.12.0.0/24")));
+        assertThat(rt.calls).containsExactly("if+ " + dev("spoke1"), "if+ " + dev("spoke2"), "route+ 10.1.0.0/24",
+                "route+ 10.11.0.0/24 dev " + dev("spoke1"), "route+ 10.12.0.0/24 dev " + dev("spoke2"),
+                "add a", "add spoke1", "add spoke2");
+
+        rt.calls.clear();
+        applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1"),
+                routed("spoke1", "192.0.2.11", "10.11.0.0/24"), routed("spoke2", "192.0.2.12", "10.12.0.0/24"),
+                routed("spoke3", "192.0.2.13", "10.13.0.0/24")));
+        assertThat(rt.calls).containsExactly("if+ " + dev("spoke3"), "route+ 10.13.0.0/24 dev " + dev("spoke3"),
+                "add spoke3");
+
+        // a changed route-based tunnel keeps its interface and routes: only its SAs renegotiate
+        rt.calls.clear();
+        applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1"),
+                routed("spoke1", "192.0.2.11", "10.11.0.0/24"),
+                routed("spoke2", "192.0.2.12", "10.12.0.0/24").replace("aes128-sha1\"]", "aes256-sha256\"]"),
+                routed("spoke3", "192.0.2.13", "10.13.0.0/24")));
+        assertThat(rt.calls).containsExactly("remove spoke2", "add spoke2");
+
+        rt.calls.clear();
+        applier.apply(config(tunnel("a", "192.0.2.1", "10.1.0.0/24", "aes128-sha1"),
+                routed("spoke1", "192.0.2.11", "10.11.0.0/24"), routed("spoke3", "192.0.2.13", "10.13.0.0/24")));
+        assertThat(rt.calls).containsExactly("remove spoke2", "route- 10.12.0.0/24 dev " + dev("spoke2"),
+                "if- " + dev("spoke2"));
+
+        applier.close();
+        assertThat(rt.closed).isTrue();
+    }
+
+    @Test
+    void aRouteBasedTunnelsChildrenAreBoundToItsInterface() throws Exception {
+        TunnelPlan routed = TunnelTranslator.translate(config(routed("spoke1", "192.0.2.11", "10.11.0.0/24"))
+                .tunnels().get(0), InetAddress.getByName("192.0.2.2"));
+        assertThat(routed.routeInterface()).contains(RouteInterface.forTunnel("spoke1"));
+        assertThat(routed.children()).extracting(io.gatewise.agent.ike.config.ChildConfig::interfaceId)
+                .containsOnly(RouteInterface.forTunnel("spoke1").id());
+        TunnelPlan policy = TunnelTranslator.translate(config(tunnel("a", "192.0.2.1", "10.1.0.0/24",
+                "aes128-sha1")).tunnels().get(0), InetAddress.getByName("192.0.2.2"));
+        assertThat(policy.routeInterface()).isEmpty();
+        assertThat(policy.children()).extracting(io.gatewise.agent.ike.config.ChildConfig::interfaceId)
+                .containsOnly(io.gatewise.agent.ipsec.SaSpec.MAIN_INTERFACE);
     }
 
     @Test

@@ -18,9 +18,13 @@ import io.gatewise.agent.ipsec.TrafficSelector;
  * @param lifetimeKilobytes 0 for no volume limit
  * @param replayWindow      anti-replay window of the inbound SA in packets (RFC 4303
  *                          section 3.4.3)
+ * @param interfaceId       the datapath interface the child's SAs and policy are bound to
+ *                          (strongSwan's {@code if_id_in/if_id_out}):
+ *                          {@link SaSpec#MAIN_INTERFACE} for policy-based tunnels, the
+ *                          tunnel's own interface for route-based ones
  */
 public record ChildConfig(String name, TrafficSelector local, TrafficSelector remote, List<EspProposal> proposals,
-        SaSpec.Mode mode, long lifetimeSeconds, long lifetimeKilobytes, int replayWindow) {
+        SaSpec.Mode mode, long lifetimeSeconds, long lifetimeKilobytes, int replayWindow, int interfaceId) {
 
     public static final long DEFAULT_LIFETIME_SECONDS = 3600;
     /** Large enough for multi-gigabit reordering across pipelines; strongSwan's 32 is too small there. */
@@ -41,6 +45,16 @@ public record ChildConfig(String name, TrafficSelector local, TrafficSelector re
         if (replayWindow < 1) {
             throw new IllegalArgumentException("child " + name + ": replay window must be at least 1");
         }
+        if (interfaceId < 0) {
+            throw new IllegalArgumentException("child " + name + ": interface id must not be negative");
+        }
+    }
+
+    /** On the shared TUN device. */
+    public ChildConfig(String name, TrafficSelector local, TrafficSelector remote, List<EspProposal> proposals,
+            SaSpec.Mode mode, long lifetimeSeconds, long lifetimeKilobytes, int replayWindow) {
+        this(name, local, remote, proposals, mode, lifetimeSeconds, lifetimeKilobytes, replayWindow,
+                SaSpec.MAIN_INTERFACE);
     }
 
     /** With the default replay window. */

@@ -71,10 +71,12 @@ final class ChildInstaller {
         boolean outAdded = false;
         try {
             backend.addSa(new SaSpec(inId, SaSpec.Direction.INBOUND, mode, local, remote, udp, enc, inEnc, integ,
-                    inInteg, List.of(n.localTs()), List.of(n.remoteTs()), n.child().replayWindow(), esn, life, reqId));
+                    inInteg, List.of(n.localTs()), List.of(n.remoteTs()), n.child().replayWindow(), esn, life, reqId,
+                    n.child().interfaceId()));
             inAdded = true;
             backend.addSa(new SaSpec(outId, SaSpec.Direction.OUTBOUND, mode, local, remote, udp, enc, outEnc, integ,
-                    outInteg, List.of(n.localTs()), List.of(n.remoteTs()), 0, esn, life, reqId));
+                    outInteg, List.of(n.localTs()), List.of(n.remoteTs()), 0, esn, life, reqId,
+                    n.child().interfaceId()));
             outAdded = true;
         } catch (RuntimeException e) {
             if (outAdded) {
@@ -112,6 +114,6 @@ final class ChildInstaller {
     /** Points the child's policy at this pair's SAs (atomic replace of the same id). */
     static void pointPolicyAt(IpsecBackend backend, ChildSa child) {
         backend.addPolicy(new PolicySpec(child.policyId(), List.of(child.localTs()), List.of(child.remoteTs()),
-                child.outboundId(), child.inboundId(), 0));
+                child.outboundId(), child.inboundId(), 0, child.config().interfaceId()));
     }
 }
