@@ -25,6 +25,7 @@ import io.gatewise.agent.events.StatusSnapshot;
 import io.gatewise.agent.gateway.GatewayRuntime;
 import io.gatewise.agent.gateway.IkeConfigApplier;
 import io.gatewise.agent.gateway.LinuxGateway;
+import io.gatewise.agent.gateway.RouteInterface;
 import io.gatewise.agent.gateway.SaEventAdapter;
 import io.gatewise.agent.gateway.TunnelPlan;
 import io.gatewise.agent.ike.config.EngineSettings;
@@ -128,17 +129,30 @@ final class NamespacedAgent implements AutoCloseable {
         }
 
         @Override
-        public void addRoute(String cidr) throws IOException {
-            onThread(thread, () -> {
-                gw.addRoute(cidr);
+        public void addInterface(RouteInterface itf) throws IOException {
+            onThread(thread, () -> {    // the TUN device belongs to the namespace it is created in
+                gw.addInterface(itf);
                 return null;
             });
         }
 
         @Override
-        public void removeRoute(String cidr) throws IOException {
+        public void removeInterface(RouteInterface itf) {
+            gw.removeInterface(itf);
+        }
+
+        @Override
+        public void addRoute(String cidr, Optional<RouteInterface> via) throws IOException {
             onThread(thread, () -> {
-                gw.removeRoute(cidr);
+                gw.addRoute(cidr, via);
+                return null;
+            });
+        }
+
+        @Override
+        public void removeRoute(String cidr, Optional<RouteInterface> via) throws IOException {
+            onThread(thread, () -> {
+                gw.removeRoute(cidr, via);
                 return null;
             });
         }
