@@ -379,6 +379,7 @@ public final class LinuxGateway implements GatewayRuntime {
         closed = true;
         ike.close();                 // Delete payloads for every SA, then UDP 500 closed
         datapath.close();            // threads stopped, SAs wiped, TUN devices (and their routes) gone
-        LOG.info("gateway down: SAs deleted, TUN {} and route-based tunnel interfaces removed", datapath.tunName());
+        // the route-based tunnels' own devices closed with the datapath (each logs "TUN … closed")
+        LOG.info("gateway down: SAs deleted, TUN {} removed", datapath.tunName());
     }
 }
