@@ -14,6 +14,11 @@
 #                  left, CPU 0) for MODP-2048 and ECP-256 (IKE and PFS group alike),
 #                  against charon and against the agent; rate on the driver's clock
 #                  (initiations posted -> last CHILD SA up). perf-ike.sh only knows MODP-2048.
+#                  Before the measured round the driver runs an UNMEASURED warm-up round of
+#                  WARM_ROUND (default 400) negotiations over UDP against the same responder
+#                  (its own addresses N+1..N+WARM_ROUND, batches of N), then waits SETTLE
+#                  (default 2) seconds: the steady state of a long-running gateway, for
+#                  charon and the agent alike (WARM_ROUND=0 measures a fresh responder).
 #
 # Both responders are pinned to CPU 1. The agent responder (bench/ike-right-hook.sh) is
 # io.gatewise.bench.IkeBenchResponder, JIT-warmed by WARMUP (default 300) in-memory
@@ -26,7 +31,7 @@
 # whole run. Results: bench/target/ike/results.txt; raw output in bench/target/ike/.
 # A harness run whose capture saw fewer than 90% of the negotiations (tshark started
 # late on a loaded machine) gets no rate ("-"); its CPU figure still counts.
-# Env: SKIP_HARNESS=1, SKIP_DRIVER=1, IKE_GROUPS="modp2048 ecp256", WARMUP, JAVA_OPTS,
+# Env: SKIP_HARNESS=1, SKIP_DRIVER=1, IKE_GROUPS="modp2048 ecp256", WARMUP, WARM_ROUND, SETTLE, JAVA_OPTS,
 #      CHARON_SHORT_DH=0 (charon with its default full-length MODP exponents),
 #      RESPONDER_JAVA_OPTS (e.g. a JFR recording of the agent responder),
 #      INTEROP_HARNESS (default ../shared/interop next to the repository).
@@ -57,6 +62,7 @@ for e in $(echo "$CP" | tr ':' ' '); do
 done
 CP=${SNAP#:}
 export BENCH_CP=$CP BENCH_OUT=$W WARMUP=${WARMUP:-300} JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+export WARM_ROUND=${WARM_ROUND:-400} SETTLE=${SETTLE:-2}
 export INTEROP_WORK=$ROOT/target/interop-bench HARNESS
 LOCK=/tmp/gatewise-interop.lock
 PIDFILE=$INTEROP_WORK/state/gatewise-bench.pid
@@ -72,7 +78,9 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 
 : > "$W/results.txt"
 echo "# run-ike N=$N runs=$RUNS, agent backend ${BENCH_BACKEND:-datapath}, $(date -u +%FT%TZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
-    "charon extra conf: ${CHARON_EXTRA:-none}, agent warm-up $WARMUP" | tee -a "$W/results.txt"
+    "charon extra conf: ${CHARON_EXTRA:-none}, agent in-memory warm-up $WARMUP," \
+    "driver: unmeasured warm-up round of $WARM_ROUND negotiations over UDP + ${SETTLE} s settle before each measured round, for both responders" \
+    | tee -a "$W/results.txt"
 
 # one line per measurement: method group responder rate cpu_ms done/N load
 record() { echo "$*" >> "$W/raw.txt"; printf '  %-8s %-8s %-9s %8s /s  %6s ms/neg  %s done  load %s\n' "$@"; }
@@ -109,7 +117,7 @@ driver_run() { # group responder run#
     local g=$1 who=$2 r=$3 out=$W/driver-$1-$2-$3.txt rpid="" c0 c1 l0
     bash "$HARNESS/teardown.sh" >/dev/null 2>&1
     bash "$HARNESS/setup-netns.sh" direct >/dev/null || { echo "- - 0 -"; return; }
-    for i in $(seq 1 "$N"); do echo "addr add 198.18.$((i / 200)).$((i % 200 + 1))/32 dev wan0"; done \
+    for i in $(seq 1 $((N + WARM_ROUND))); do echo "addr add 198.18.$((i / 200)).$((i % 200 + 1))/32 dev wan0"; done \
         | ip -n left -batch -
     ip -n right route add 198.18.0.0/16 dev wan0
     if [ "$who" = agent ]; then
@@ -141,7 +149,8 @@ CONF
     ip netns exec left taskset -c 0 java $JAVA_OPTS -Djava.io.tmpdir="$W/tmp" \
         -Dlogback.configurationFile=gatewise-agent-logback.xml -Dgatewise.log.level=WARN -cp "$CP" \
         io.gatewise.bench.IkeLoadDriver --remote 192.0.2.2 --n "$N" --ike aes128-sha1-$g \
-        --esp aes128-sha1-$g --warmup "$WARMUP" --timeout 120 --go-file "$W/go" > "$out" 2>&1 &
+        --esp aes128-sha1-$g --warmup "$WARMUP" --warm-round "$WARM_ROUND" --settle "$SETTLE" \
+        --timeout 120 --go-file "$W/go" > "$out" 2>&1 &
     local dpid=$!
     for _ in $(seq 1 1800); do grep -q WARM "$out" 2>/dev/null && break; sleep 0.1; done
     # responder CPU only over the negotiations (not the driver's JVM start and warm-up)
@@ -193,6 +202,12 @@ def med(vals):
 def fmt(x, p=1):
     return "-" if x is None else ("%.*f" % (p, x))
 print()
+import os
+if os.environ.get("SKIP_DRIVER", "0") != "1":
+    wr = os.environ.get("WARM_ROUND", "0")
+    print("IkeLoadDriver rows: steady state, measured after an unmeasured warm-up round of %s negotiations over UDP"
+          " and %s s settle, against charon and the agent alike%s" % (wr, os.environ.get("SETTLE", "0"),
+          " (WARM_ROUND=0: fresh responder)" if wr == "0" else ""))
 print("| initiators | group (IKE + PFS) | responder | negotiations/s, median (runs) | responder CPU ms/negotiation | completed | agent/charon rate |")
 print("|---|---|---|---|---|---|---|")
 for (method, group), by in rows.items():

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.gatewise.agent.crypto.RandomSource;
 import io.gatewise.agent.ike.IkeService;
@@ -34,11 +35,19 @@ import io.gatewise.agent.ike.v1.TrafficSelectors;
  *
  * <pre>
  * IkeLoadDriver --remote 192.0.2.2 --n 200 --ike aes128-sha1-ecp256 --esp aes128-sha1-ecp256
- *     [--warmup 300] [--timeout 120] [--go-file FILE]
+ *     [--warmup 300] [--warm-round 400] [--settle 2] [--timeout 120] [--go-file FILE]
  * </pre>
  * Prints {@code RESULT done=D n=N seconds=S rate=R p50=.. p90=.. failures=F}: the time is
  * from posting the N initiations to the last CHILD SA established, on the driver's clock.
  * With {@code --go-file} it prints {@code WARM} when ready and waits for that file first.
+ *
+ * <p>{@code --warm-round K} first negotiates K more peers (addresses N+1 .. N+K, in batches
+ * of N, each batch waited for) over the real network path against the same responder, then
+ * waits {@code --settle} seconds, all before {@code WARM}: the measured round then sees a
+ * responder in the steady state of a long-running gateway (its JIT done with the socket,
+ * datapath and logging code, not only the in-memory IKE code) rather than one answering
+ * its first network peers. Whatever the responder is, it gets the same round; its SAs stay
+ * up during the measured round.
  */
 public final class IkeLoadDriver {
     private IkeLoadDriver() {
@@ -59,6 +68,8 @@ public final class IkeLoadDriver {
         String ike = a.getOrDefault("ike", "aes128-sha1-modp2048");
         String esp = a.getOrDefault("esp", "aes128-sha1-modp2048");
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "0"));
+        int warmRound = Integer.parseInt(a.getOrDefault("warm-round", "0"));
+        long settleMillis = (long) (1000 * Double.parseDouble(a.getOrDefault("settle", "0")));
         long timeoutMillis = 1000L * Long.parseLong(a.getOrDefault("timeout", "120"));
         String psk = System.getenv().getOrDefault("GATEWISE_PSK", "interop-bench-psk");
         if (warmup > 0) {
@@ -66,26 +77,41 @@ public final class IkeLoadDriver {
         }
         List<InetAddress> locals = new ArrayList<>();
         List<PeerConfig> peers = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
+        // b1..bN are measured; w<N+1>..w<N+K> are the warm-up round's peers
+        for (int i = 1; i <= n + warmRound; i++) {
             InetAddress local = InetAddress.getByName(address("198.18", i));
             locals.add(local);
             ChildConfig child = ChildConfig.tunnel("net",
                     TrafficSelectors.host(InetAddress.getByName(address("10.100", i))),
                     TrafficSelectors.subnet(InetAddress.getByName("10.2.0.0"), 24), ProposalParser.parseEsp(esp));
-            peers.add(PeerConfig.simple("b" + i, local, remote, PreSharedKey.ofUtf8(psk),
+            peers.add(PeerConfig.simple((i <= n ? "b" : "w") + i, local, remote, PreSharedKey.ofUtf8(psk),
                     ProposalParser.parseIke(ike), List.of(child)));
         }
         long[] doneAt = new long[n + 1];
         int[] counts = new int[2];                     // [0] established, [1] failed; loop thread only
+        int[] warmCounts = new int[2];                 // the same for the warm-up round
+        int[] warmTarget = new int[1];                 // warm-up peers initiated so far
         CompletableFuture<Void> finished = new CompletableFuture<>();
+        AtomicReference<CompletableFuture<Void>> warmBatch = new AtomicReference<>(new CompletableFuture<>());
         IkeService service = new IkeService(EngineSettings.DEFAULT, RandomSource.secure(),
                 new RecordingIpsecBackend(System.nanoTime()), new UdpIkeTransport(locals, null), e -> {
-                    if (e instanceof ChildSaEstablished c) {
-                        doneAt[Integer.parseInt(c.peer().substring(1))] = System.nanoTime();
-                        counts[0]++;
-                    } else if (e instanceof IkeSaFailed || e instanceof ChildSaFailed) {
+                    boolean failure = e instanceof IkeSaFailed || e instanceof ChildSaFailed;
+                    if (!(e instanceof ChildSaEstablished) && !failure) {
+                        return;
+                    }
+                    if (e.peer().startsWith("w")) {
+                        warmCounts[failure ? 1 : 0]++;
+                        if (warmCounts[0] + warmCounts[1] >= warmTarget[0]) {
+                            warmBatch.get().complete(null);
+                        }
+                        return;
+                    }
+                    if (failure) {
                         counts[1]++;
                         System.err.println(e);
+                    } else {
+                        doneAt[Integer.parseInt(e.peer().substring(1))] = System.nanoTime();
+                        counts[0]++;
                     }
                     if (counts[0] + counts[1] >= n) {
                         finished.complete(null);
@@ -93,6 +119,27 @@ public final class IkeLoadDriver {
                 });
         service.start();
         peers.forEach(service::addPeer);
+        if (warmRound > 0) {
+            long w0 = System.nanoTime();
+            for (int first = n + 1; first <= n + warmRound; first += n) {
+                int last = Math.min(first + n - 1, n + warmRound);
+                int target = last - n;
+                service.query(x -> warmTarget[0] = target).join();
+                warmBatch.set(new CompletableFuture<>());
+                for (int i = first; i <= last; i++) {
+                    service.initiate("w" + i, null);
+                }
+                try {
+                    warmBatch.get().get(timeoutMillis, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    System.err.println("warm-up batch " + first + ".." + last + " not finished in time");
+                }
+            }
+            int[] w = service.query(x -> new int[] {warmCounts[0], warmCounts[1]}).join();
+            System.out.printf("warm-up round: %d of %d negotiated over the network in %.1f s, %d failed%n", w[0],
+                    warmRound, (System.nanoTime() - w0) / 1e9, w[1]);
+            Thread.sleep(settleMillis);
+        }
         if (a.containsKey("go-file")) {
             // lets the caller read the responder's CPU time after our JVM start and warm-up
             Path go = Path.of(a.get("go-file"));
