@@ -279,7 +279,8 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
     @Override
     public void addPolicy(PolicySpec policy) {
         spd.add(policy);
-        log.info("policy installed: {}", policy.id());
+        // debug: IKE's "CHILD SA installed" info line names the same selectors, SPIs included
+        log.debug("policy installed: {}", policy.id());
     }
 
     @Override
