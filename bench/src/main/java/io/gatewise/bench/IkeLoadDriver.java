@@ -41,13 +41,14 @@ import io.gatewise.agent.ike.v1.TrafficSelectors;
  * from posting the N initiations to the last CHILD SA established, on the driver's clock.
  * With {@code --go-file} it prints {@code WARM} when ready and waits for that file first.
  *
- * <p>{@code --warm-round K} first negotiates K more peers (addresses N+1 .. N+K, in batches
- * of N, each batch waited for) over the real network path against the same responder, then
- * waits {@code --settle} seconds, all before {@code WARM}: the measured round then sees a
+ * <p>{@code --warm-round K --warm-pool P} first runs K negotiations over the real network
+ * path against the same responder, from P more addresses (N+1 .. N+P): batches of P, each
+ * waited for and then terminated (Delete payloads), so that the next batch from the same
+ * addresses is a fresh negotiation again and the measured round meets no warm-up SAs. Then
+ * it waits {@code --settle} seconds, all before {@code WARM}. The measured round thus sees a
  * responder in the steady state of a long-running gateway (its JIT done with the socket,
  * datapath and logging code, not only the in-memory IKE code) rather than one answering
- * its first network peers. Whatever the responder is, it gets the same round; its SAs stay
- * up during the measured round.
+ * its first network peers. Whatever the responder is, it gets the same round.
  */
 public final class IkeLoadDriver {
     private IkeLoadDriver() {
@@ -69,6 +70,7 @@ public final class IkeLoadDriver {
         String esp = a.getOrDefault("esp", "aes128-sha1-modp2048");
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "0"));
         int warmRound = Integer.parseInt(a.getOrDefault("warm-round", "0"));
+        int warmPool = Math.min(warmRound, Integer.parseInt(a.getOrDefault("warm-pool", Integer.toString(n))));
         long settleMillis = (long) (1000 * Double.parseDouble(a.getOrDefault("settle", "0")));
         long timeoutMillis = 1000L * Long.parseLong(a.getOrDefault("timeout", "120"));
         String psk = System.getenv().getOrDefault("GATEWISE_PSK", "interop-bench-psk");
@@ -78,7 +80,7 @@ public final class IkeLoadDriver {
         List<InetAddress> locals = new ArrayList<>();
         List<PeerConfig> peers = new ArrayList<>();
         // b1..bN are measured; w<N+1>..w<N+K> are the warm-up round's peers
-        for (int i = 1; i <= n + warmRound; i++) {
+        for (int i = 1; i <= n + warmPool; i++) {
             InetAddress local = InetAddress.getByName(address("198.18", i));
             locals.add(local);
             ChildConfig child = ChildConfig.tunnel("net",
@@ -121,19 +123,26 @@ public final class IkeLoadDriver {
         peers.forEach(service::addPeer);
         if (warmRound > 0) {
             long w0 = System.nanoTime();
-            for (int first = n + 1; first <= n + warmRound; first += n) {
-                int last = Math.min(first + n - 1, n + warmRound);
-                int target = last - n;
+            for (int done = 0; done < warmRound; ) {
+                int last = n + Math.min(warmPool, warmRound - done);
+                done += last - n;
+                int target = done;
                 service.query(x -> warmTarget[0] = target).join();
                 warmBatch.set(new CompletableFuture<>());
-                for (int i = first; i <= last; i++) {
+                for (int i = n + 1; i <= last; i++) {
                     service.initiate("w" + i, null);
                 }
                 try {
                     warmBatch.get().get(timeoutMillis, TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    System.err.println("warm-up batch " + first + ".." + last + " not finished in time");
+                    System.err.println("warm-up batch up to " + done + " not finished in time");
                 }
+                for (int i = n + 1; i <= last; i++) {
+                    service.terminate("w" + i);
+                }
+                // the responder handles the Deletes before these addresses come back (or the
+                // measured round starts); a bench pause, not a test's wait for a condition
+                Thread.sleep(1000);
             }
             int[] w = service.query(x -> new int[] {warmCounts[0], warmCounts[1]}).join();
             System.out.printf("warm-up round: %d of %d negotiated over the network in %.1f s, %d failed%n", w[0],
