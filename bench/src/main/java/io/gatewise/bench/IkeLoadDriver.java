@@ -35,7 +35,7 @@ import io.gatewise.agent.ike.v1.TrafficSelectors;
  *
  * <pre>
  * IkeLoadDriver --remote 192.0.2.2 --n 200 --ike aes128-sha1-ecp256 --esp aes128-sha1-ecp256
- *     [--warmup 300] [--warm-round 400] [--settle 2] [--timeout 120] [--go-file FILE]
+ *     [--warmup 1500] [--warm-round 2000 --warm-pool 200] [--settle 2] [--timeout 120] [--go-file FILE]
  * </pre>
  * Prints {@code RESULT done=D n=N seconds=S rate=R p50=.. p90=.. failures=F}: the time is
  * from posting the N initiations to the last CHILD SA established, on the driver's clock.
@@ -79,7 +79,7 @@ public final class IkeLoadDriver {
         }
         List<InetAddress> locals = new ArrayList<>();
         List<PeerConfig> peers = new ArrayList<>();
-        // b1..bN are measured; w<N+1>..w<N+K> are the warm-up round's peers
+        // b1..bN are measured; w<N+1>..w<N+P> are the warm-up round's peers
         for (int i = 1; i <= n + warmPool; i++) {
             InetAddress local = InetAddress.getByName(address("198.18", i));
             locals.add(local);
