@@ -174,7 +174,8 @@ final class Phase1Rekey {
     /**
      * Established SAs with the same peer, other than {@code sa}: the same configured peer
      * and, when that configuration names a whole network of initiators (a responder-only
-     * pool), the same remote address too. Each host of a pool is a peer of its own; a new
+     * pool), the same remote address and authenticated identity too (two hosts behind one
+     * NAT share the address). Each host of a pool is a peer of its own; a new
      * phase 1 from one host is no rekey of another host's SA (deleting that would cut the
      * other host off, and scanning for it cost every establishment a pass over all pool SAs).
      */
@@ -187,7 +188,8 @@ final class Phase1Rekey {
         for (IkeSa other : db.ikeSas()) {
             if (other != sa && other.isEstablished() && other.peer() != null
                     && other.peer().name().equals(sa.peer().name())
-                    && (!pool || other.remote().getAddress().equals(sa.remote().getAddress()))) {
+                    && (!pool || other.remote().getAddress().equals(sa.remote().getAddress())
+                            && java.util.Objects.equals(other.remoteId(), sa.remoteId()))) {
                 out.add(other);
             }
         }
