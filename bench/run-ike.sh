@@ -14,9 +14,15 @@
 #                  left, CPU 0) for MODP-2048 and ECP-256 (IKE and PFS group alike),
 #                  against charon and against the agent; rate on the driver's clock
 #                  (initiations posted -> last CHILD SA up). perf-ike.sh only knows MODP-2048.
+#                  Before the measured round the driver runs an UNMEASURED warm-up round of
+#                  WARM_ROUND (default 2000) negotiations over UDP against the same responder
+#                  (batches from WARM_POOL = N more addresses, each batch terminated with
+#                  Deletes before the next), then waits SETTLE (default 2) seconds: the
+#                  steady state of a long-running gateway, for charon and the agent alike
+#                  (WARM_ROUND=0 measures a fresh responder).
 #
 # Both responders are pinned to CPU 1. The agent responder (bench/ike-right-hook.sh) is
-# io.gatewise.bench.IkeBenchResponder, JIT-warmed by WARMUP (default 300) in-memory
+# io.gatewise.bench.IkeBenchResponder, JIT-warmed by WARMUP (default 1500) in-memory
 # negotiations, then with BENCH_BACKEND=datapath (default) the real agent in the same JVM
 # (gatewise-agent run --config, one RESPOND tunnel for 198.18.0.0/16: IKE on UDP 500, the
 # userspace ESP datapath on TUN gwbench0 + UDP 4500 installs every SA and policy), or with
@@ -26,7 +32,7 @@
 # whole run. Results: bench/target/ike/results.txt; raw output in bench/target/ike/.
 # A harness run whose capture saw fewer than 90% of the negotiations (tshark started
 # late on a loaded machine) gets no rate ("-"); its CPU figure still counts.
-# Env: SKIP_HARNESS=1, SKIP_DRIVER=1, IKE_GROUPS="modp2048 ecp256", WARMUP, JAVA_OPTS,
+# Env: SKIP_HARNESS=1, SKIP_DRIVER=1, IKE_GROUPS="modp2048 ecp256", WARMUP, WARM_ROUND, WARM_POOL, SETTLE, JAVA_OPTS,
 #      CHARON_SHORT_DH=0 (charon with its default full-length MODP exponents),
 #      RESPONDER_JAVA_OPTS (e.g. a JFR recording of the agent responder),
 #      INTEROP_HARNESS (default ../shared/interop next to the repository).
@@ -56,7 +62,17 @@ for e in $(echo "$CP" | tr ':' ' '); do
     esac
 done
 CP=${SNAP#:}
-export BENCH_CP=$CP BENCH_OUT=$W WARMUP=${WARMUP:-300} JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+export BENCH_CP=$CP BENCH_OUT=$W WARMUP=${WARMUP:-1500} JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+export WARM_ROUND=${WARM_ROUND:-2000} SETTLE=${SETTLE:-2}
+# The warm-up round's batches come from WARM_POOL more addresses (default N), terminated
+# (Delete) after each batch so that the next one is fresh again. Every initiator address is a
+# neighbour entry of the responder's namespace; beyond the kernel's gc_thresh3 (1024, a
+# host-wide setting we leave alone) entries get dropped and the run measures retransmissions:
+# N + WARM_POOL stays at or below 1000.
+WARM_POOL=${WARM_POOL:-$N}
+[ $((N + WARM_POOL)) -gt 1000 ] && WARM_POOL=$((N >= 1000 ? 0 : 1000 - N))
+[ "$WARM_POOL" = 0 ] && WARM_ROUND=0
+export WARM_POOL
 export INTEROP_WORK=$ROOT/target/interop-bench HARNESS
 LOCK=/tmp/gatewise-interop.lock
 PIDFILE=$INTEROP_WORK/state/gatewise-bench.pid
@@ -67,12 +83,16 @@ CHARON_EXTRA=""
 [ "${CHARON_SHORT_DH:-1}" = 1 ] && CHARON_EXTRA=$HARNESS/conf/perf/short-dh-exponent.conf
 export N W HERE PIDFILE CP CHARON_EXTRA
 
+# per-thread CPU ticks of a process: "tid comm utime+stime" lines (where the responder's CPU goes)
+threads_cpu() { for t in /proc/$1/task/*; do [ -r "$t/stat" ] && echo "${t##*/} $(tr ' ' '_' < "$t/comm") $(sed 's/.*) //' "$t/stat" | awk '{print $12+$13}')"; done 2>/dev/null; }
 cpu_s() { [ -n "${1:-}" ] && [ -r /proc/$1/stat ] && awk -v hz="$(getconf CLK_TCK)" '{print ($14+$15)/hz}' /proc/$1/stat || echo 0; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 : > "$W/results.txt"
 echo "# run-ike N=$N runs=$RUNS, agent backend ${BENCH_BACKEND:-datapath}, $(date -u +%FT%TZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
-    "charon extra conf: ${CHARON_EXTRA:-none}, agent warm-up $WARMUP" | tee -a "$W/results.txt"
+    "charon extra conf: ${CHARON_EXTRA:-none}, agent in-memory warm-up $WARMUP," \
+    "driver: unmeasured warm-up round of $WARM_ROUND negotiations over UDP (batches of $WARM_POOL, deleted after each) + ${SETTLE} s settle before each measured round, for both responders" \
+    | tee -a "$W/results.txt"
 
 # one line per measurement: method group responder rate cpu_ms done/N load
 record() { echo "$*" >> "$W/raw.txt"; printf '  %-8s %-8s %-9s %8s /s  %6s ms/neg  %s done  load %s\n' "$@"; }
@@ -109,7 +129,7 @@ driver_run() { # group responder run#
     local g=$1 who=$2 r=$3 out=$W/driver-$1-$2-$3.txt rpid="" c0 c1 l0
     bash "$HARNESS/teardown.sh" >/dev/null 2>&1
     bash "$HARNESS/setup-netns.sh" direct >/dev/null || { echo "- - 0 -"; return; }
-    for i in $(seq 1 "$N"); do echo "addr add 198.18.$((i / 200)).$((i % 200 + 1))/32 dev wan0"; done \
+    for i in $(seq 1 $((N + WARM_POOL))); do echo "addr add 198.18.$((i / 200)).$((i % 200 + 1))/32 dev wan0"; done \
         | ip -n left -batch -
     ip -n right route add 198.18.0.0/16 dev wan0
     if [ "$who" = agent ]; then
@@ -141,15 +161,36 @@ CONF
     ip netns exec left taskset -c 0 java $JAVA_OPTS -Djava.io.tmpdir="$W/tmp" \
         -Dlogback.configurationFile=gatewise-agent-logback.xml -Dgatewise.log.level=WARN -cp "$CP" \
         io.gatewise.bench.IkeLoadDriver --remote 192.0.2.2 --n "$N" --ike aes128-sha1-$g \
-        --esp aes128-sha1-$g --warmup "$WARMUP" --timeout 120 --go-file "$W/go" > "$out" 2>&1 &
+        --esp aes128-sha1-$g --warmup "$WARMUP" --warm-round "$WARM_ROUND" --warm-pool "$WARM_POOL" --settle "$SETTLE" \
+        --timeout 120 --go-file "$W/go" > "$out" 2>&1 &
     local dpid=$!
     for _ in $(seq 1 1800); do grep -q WARM "$out" 2>/dev/null && break; sleep 0.1; done
     # responder CPU only over the negotiations (not the driver's JVM start and warm-up)
     l0=$(load)
+    threads_cpu "$rpid" > "$W/threads0"
     c0=$(cpu_s "$rpid")
     touch "$W/go"
     wait $dpid
     c1=$(cpu_s "$rpid")
+    threads_cpu "$rpid" > "$W/threads1"
+    # the responder's threads by CPU over the measured round (ms), e.g. ike-loop vs C2 CompilerThread
+    python3 - "$W/threads0" "$W/threads1" "$(getconf CLK_TCK)" > "$W/driver-$g-$who-$r.threads.txt" <<'PY'
+import sys, collections
+def rd(f):
+    d = {}
+    for line in open(f):
+        p = line.split()
+        if len(p) == 3:
+            d[p[0]] = (p[1], int(p[2]))
+    return d
+a, b, hz = rd(sys.argv[1]), rd(sys.argv[2]), float(sys.argv[3])
+by = collections.Counter()
+for tid, (comm, t) in b.items():
+    by[comm] += t - a.get(tid, (comm, 0))[1]
+for comm, t in by.most_common():
+    if t > 0:
+        print("%8.0f ms  %s" % (1000 * t / hz, comm))
+PY
     [ "$who" = agent ] && cp "$W/agent-responder.log" "$W/driver-$g-agent-$r.responder.log"
     bash "$HARNESS/teardown.sh" >/dev/null 2>&1
     python3 - "$out" "$c0" "$c1" "$N" "$l0" <<'PY'
@@ -172,7 +213,7 @@ for r in $(seq 1 "$RUNS"); do
     if [ "${SKIP_DRIVER:-0}" != 1 ]; then
         for g in $IKE_GROUPS; do
             for who in $order; do
-                set -- $(flock -w 1800 $LOCK bash -c "$(declare -f cpu_s load driver_run); driver_run $g $who $r" 2>/dev/null)
+                set -- $(flock -w 1800 $LOCK bash -c "$(declare -f threads_cpu cpu_s load driver_run); driver_run $g $who $r" 2>/dev/null)
                 record driver "$g" "$who" "$@" | tee -a "$W/results.txt"
             done
         done
@@ -193,6 +234,12 @@ def med(vals):
 def fmt(x, p=1):
     return "-" if x is None else ("%.*f" % (p, x))
 print()
+import os
+if os.environ.get("SKIP_DRIVER", "0") != "1":
+    wr = os.environ.get("WARM_ROUND", "0")
+    print("IkeLoadDriver rows: steady state, measured after an unmeasured warm-up round of %s negotiations over UDP"
+          " and %s s settle, against charon and the agent alike%s" % (wr, os.environ.get("SETTLE", "0"),
+          " (WARM_ROUND=0: fresh responder)" if wr == "0" else ""))
 print("| initiators | group (IKE + PFS) | responder | negotiations/s, median (runs) | responder CPU ms/negotiation | completed | agent/charon rate |")
 print("|---|---|---|---|---|---|---|")
 for (method, group), by in rows.items():

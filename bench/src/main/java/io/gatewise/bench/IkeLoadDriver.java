@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.gatewise.agent.crypto.RandomSource;
 import io.gatewise.agent.ike.IkeService;
@@ -34,11 +35,20 @@ import io.gatewise.agent.ike.v1.TrafficSelectors;
  *
  * <pre>
  * IkeLoadDriver --remote 192.0.2.2 --n 200 --ike aes128-sha1-ecp256 --esp aes128-sha1-ecp256
- *     [--warmup 300] [--timeout 120] [--go-file FILE]
+ *     [--warmup 1500] [--warm-round 2000 --warm-pool 200] [--settle 2] [--timeout 120] [--go-file FILE]
  * </pre>
  * Prints {@code RESULT done=D n=N seconds=S rate=R p50=.. p90=.. failures=F}: the time is
  * from posting the N initiations to the last CHILD SA established, on the driver's clock.
  * With {@code --go-file} it prints {@code WARM} when ready and waits for that file first.
+ *
+ * <p>{@code --warm-round K --warm-pool P} first runs K negotiations over the real network
+ * path against the same responder, from P more addresses (N+1 .. N+P): batches of P, each
+ * waited for and then terminated (Delete payloads), so that the next batch from the same
+ * addresses is a fresh negotiation again and the measured round meets no warm-up SAs. Then
+ * it waits {@code --settle} seconds, all before {@code WARM}. The measured round thus sees a
+ * responder in the steady state of a long-running gateway (its JIT done with the socket,
+ * datapath and logging code, not only the in-memory IKE code) rather than one answering
+ * its first network peers. Whatever the responder is, it gets the same round.
  */
 public final class IkeLoadDriver {
     private IkeLoadDriver() {
@@ -59,6 +69,9 @@ public final class IkeLoadDriver {
         String ike = a.getOrDefault("ike", "aes128-sha1-modp2048");
         String esp = a.getOrDefault("esp", "aes128-sha1-modp2048");
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "0"));
+        int warmRound = Integer.parseInt(a.getOrDefault("warm-round", "0"));
+        int warmPool = Math.min(warmRound, Integer.parseInt(a.getOrDefault("warm-pool", Integer.toString(n))));
+        long settleMillis = (long) (1000 * Double.parseDouble(a.getOrDefault("settle", "0")));
         long timeoutMillis = 1000L * Long.parseLong(a.getOrDefault("timeout", "120"));
         String psk = System.getenv().getOrDefault("GATEWISE_PSK", "interop-bench-psk");
         if (warmup > 0) {
@@ -66,26 +79,41 @@ public final class IkeLoadDriver {
         }
         List<InetAddress> locals = new ArrayList<>();
         List<PeerConfig> peers = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
+        // b1..bN are measured; w<N+1>..w<N+P> are the warm-up round's peers
+        for (int i = 1; i <= n + warmPool; i++) {
             InetAddress local = InetAddress.getByName(address("198.18", i));
             locals.add(local);
             ChildConfig child = ChildConfig.tunnel("net",
                     TrafficSelectors.host(InetAddress.getByName(address("10.100", i))),
                     TrafficSelectors.subnet(InetAddress.getByName("10.2.0.0"), 24), ProposalParser.parseEsp(esp));
-            peers.add(PeerConfig.simple("b" + i, local, remote, PreSharedKey.ofUtf8(psk),
+            peers.add(PeerConfig.simple((i <= n ? "b" : "w") + i, local, remote, PreSharedKey.ofUtf8(psk),
                     ProposalParser.parseIke(ike), List.of(child)));
         }
         long[] doneAt = new long[n + 1];
         int[] counts = new int[2];                     // [0] established, [1] failed; loop thread only
+        int[] warmCounts = new int[2];                 // the same for the warm-up round
+        int[] warmTarget = new int[1];                 // warm-up peers initiated so far
         CompletableFuture<Void> finished = new CompletableFuture<>();
+        AtomicReference<CompletableFuture<Void>> warmBatch = new AtomicReference<>(new CompletableFuture<>());
         IkeService service = new IkeService(EngineSettings.DEFAULT, RandomSource.secure(),
                 new RecordingIpsecBackend(System.nanoTime()), new UdpIkeTransport(locals, null), e -> {
-                    if (e instanceof ChildSaEstablished c) {
-                        doneAt[Integer.parseInt(c.peer().substring(1))] = System.nanoTime();
-                        counts[0]++;
-                    } else if (e instanceof IkeSaFailed || e instanceof ChildSaFailed) {
+                    boolean failure = e instanceof IkeSaFailed || e instanceof ChildSaFailed;
+                    if (!(e instanceof ChildSaEstablished) && !failure) {
+                        return;
+                    }
+                    if (e.peer().startsWith("w")) {
+                        warmCounts[failure ? 1 : 0]++;
+                        if (warmCounts[0] + warmCounts[1] >= warmTarget[0]) {
+                            warmBatch.get().complete(null);
+                        }
+                        return;
+                    }
+                    if (failure) {
                         counts[1]++;
                         System.err.println(e);
+                    } else {
+                        doneAt[Integer.parseInt(e.peer().substring(1))] = System.nanoTime();
+                        counts[0]++;
                     }
                     if (counts[0] + counts[1] >= n) {
                         finished.complete(null);
@@ -93,6 +121,34 @@ public final class IkeLoadDriver {
                 });
         service.start();
         peers.forEach(service::addPeer);
+        if (warmRound > 0) {
+            long w0 = System.nanoTime();
+            for (int done = 0; done < warmRound; ) {
+                int last = n + Math.min(warmPool, warmRound - done);
+                done += last - n;
+                int target = done;
+                service.query(x -> warmTarget[0] = target).join();
+                warmBatch.set(new CompletableFuture<>());
+                for (int i = n + 1; i <= last; i++) {
+                    service.initiate("w" + i, null);
+                }
+                try {
+                    warmBatch.get().get(timeoutMillis, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    System.err.println("warm-up batch up to " + done + " not finished in time");
+                }
+                for (int i = n + 1; i <= last; i++) {
+                    service.terminate("w" + i);
+                }
+                // the responder handles the Deletes before these addresses come back (or the
+                // measured round starts); a bench pause, not a test's wait for a condition
+                Thread.sleep(1000);
+            }
+            int[] w = service.query(x -> new int[] {warmCounts[0], warmCounts[1]}).join();
+            System.out.printf("warm-up round: %d of %d negotiated over the network in %.1f s, %d failed%n", w[0],
+                    warmRound, (System.nanoTime() - w0) / 1e9, w[1]);
+            Thread.sleep(settleMillis);
+        }
         if (a.containsKey("go-file")) {
             // lets the caller read the responder's CPU time after our JVM start and warm-up
             Path go = Path.of(a.get("go-file"));

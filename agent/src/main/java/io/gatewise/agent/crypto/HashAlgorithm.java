@@ -23,6 +23,8 @@ public enum HashAlgorithm implements Algorithm {
     private final String jcaName;
     private final int outputLength;
     private final boolean weak;
+    /** One digest per thread: {@code MessageDigest.getInstance} is a provider lookup per call. */
+    private final ThreadLocal<MessageDigest> digests;
 
     HashAlgorithm(int ikev1Id, String plainName, String jcaName, int outputLength, boolean weak) {
         this.ikev1Id = ikev1Id;
@@ -30,6 +32,7 @@ public enum HashAlgorithm implements Algorithm {
         this.jcaName = jcaName;
         this.outputLength = outputLength;
         this.weak = weak;
+        this.digests = ThreadLocal.withInitial(this::newDigest);
     }
 
     /** The IKEv1 Phase 1 "Hash Algorithm" attribute value (1 MD5, 2 SHA, 4..6 SHA2). */
@@ -64,7 +67,8 @@ public enum HashAlgorithm implements Algorithm {
 
     /** hash(part1 | part2 | ...). */
     public byte[] hash(byte[]... parts) {
-        MessageDigest digest = newDigest();
+        MessageDigest digest = digests.get();
+        digest.reset();                 // in case an earlier use on this thread threw half-way
         for (byte[] part : parts) {
             if (part != null) {
                 digest.update(part);

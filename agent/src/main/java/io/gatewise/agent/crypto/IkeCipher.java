@@ -37,6 +37,12 @@ public enum IkeCipher implements Algorithm {
     private final int blockSize;
     private final boolean variableKeyLength;
     private final boolean weak;
+    /**
+     * One CBC cipher per thread: {@code Cipher.getInstance} is a provider lookup and object
+     * setup per call, two per encrypted IKE message. Every use initialises it with its own
+     * key and IV, so nothing carries over between messages or SAs.
+     */
+    private final ThreadLocal<Cipher> ciphers;
 
     IkeCipher(int ikev1Id, int ikev2TransformId, String plainName, String jcaAlgorithm, int keyLength,
             int blockSize, boolean variableKeyLength, boolean weak) {
@@ -48,6 +54,14 @@ public enum IkeCipher implements Algorithm {
         this.blockSize = blockSize;
         this.variableKeyLength = variableKeyLength;
         this.weak = weak;
+        this.ciphers = ThreadLocal.withInitial(() -> {
+            try {
+                return Cipher.getInstance(jcaAlgorithm + "/CBC/NoPadding");
+            } catch (GeneralSecurityException e) {
+                // SunJCE ships all three ciphers
+                throw new IllegalStateException(plainName + " unavailable", e);
+            }
+        });
     }
 
     /** IKEv1 Phase 1 "Encryption Algorithm" attribute value (class 1). */
@@ -131,7 +145,7 @@ public enum IkeCipher implements Algorithm {
                     + iv.length);
         }
         try {
-            Cipher cipher = Cipher.getInstance(jcaAlgorithm + "/CBC/NoPadding");
+            Cipher cipher = ciphers.get();
             cipher.init(mode, new SecretKeySpec(key, jcaAlgorithm), new IvParameterSpec(iv));
             return cipher.doFinal(input);
         } catch (GeneralSecurityException e) {

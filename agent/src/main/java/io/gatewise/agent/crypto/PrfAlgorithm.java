@@ -30,11 +30,25 @@ public enum PrfAlgorithm implements Algorithm {
     private final HashAlgorithm hash;
     private final String jcaName;
     private final int ikev2TransformId;
+    /**
+     * One Mac per thread: {@code Mac.getInstance} is a provider lookup per call, several per
+     * IKE message. A Mac is not thread-safe, hence per thread; every use re-initialises it
+     * with its key, so nothing of one computation carries over into the next.
+     */
+    private final ThreadLocal<Mac> macs;
 
     PrfAlgorithm(HashAlgorithm hash, String jcaName, int ikev2TransformId) {
         this.hash = hash;
         this.jcaName = jcaName;
         this.ikev2TransformId = ikev2TransformId;
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                return Mac.getInstance(jcaName);
+            } catch (NoSuchAlgorithmException e) {
+                // the JDK ships these MACs (Java SE "Standard Algorithm Names")
+                throw new IllegalStateException(jcaName + " unavailable", e);
+            }
+        });
     }
 
     /** The underlying hash. */
@@ -76,12 +90,12 @@ public enum PrfAlgorithm implements Algorithm {
 
     private Mac newMac(byte[] key) {
         try {
-            Mac mac = Mac.getInstance(jcaName);
+            Mac mac = macs.get();
             mac.init(new SecretKeySpec(key.length == 0 ? EMPTY_KEY_EQUIVALENT : key, jcaName));
             return mac;
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            // HMAC accepts keys of any length and the JDK ships these MACs.
-            throw new IllegalStateException(jcaName + " unavailable", e);
+        } catch (InvalidKeyException e) {
+            // HMAC accepts keys of any length
+            throw new IllegalStateException(jcaName + " refused a key", e);
         }
     }
 

@@ -334,7 +334,8 @@ public final class UserspaceIpsecBackend implements IpsecBackend, AutoCloseable 
                 other.spd.remove(policy.id());
             }
         }
-        log.info("policy installed: {}{}", policy.id(),
+        // debug: IKE's "CHILD SA installed" info line names the same selectors, SPIs included
+        log.debug("policy installed: {}{}", policy.id(),
                 itf.id == SaSpec.MAIN_INTERFACE ? "" : " on " + itf.tun.name());
     }
 

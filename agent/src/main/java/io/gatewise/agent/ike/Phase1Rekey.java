@@ -171,12 +171,25 @@ final class Phase1Rekey {
         return next;
     }
 
-    /** Established SAs with the same configured peer, other than {@code sa}. */
+    /**
+     * Established SAs with the same peer, other than {@code sa}: the same configured peer
+     * and, when that configuration names a whole network of initiators (a responder-only
+     * pool), the same remote address and authenticated identity too (two hosts behind one
+     * NAT share the address). Each host of a pool is a peer of its own; a new
+     * phase 1 from one host is no rekey of another host's SA (deleting that would cut the
+     * other host off, and scanning for it cost every establishment a pass over all pool SAs).
+     */
     private List<IkeSa> samePeer(IkeSa sa) {
         List<IkeSa> out = new ArrayList<>();
+        if (sa.peer() == null) {
+            return out;
+        }
+        boolean pool = !sa.peer().canInitiate();
         for (IkeSa other : db.ikeSas()) {
-            if (other != sa && other.isEstablished() && other.peer() != null && sa.peer() != null
-                    && other.peer().name().equals(sa.peer().name())) {
+            if (other != sa && other.isEstablished() && other.peer() != null
+                    && other.peer().name().equals(sa.peer().name())
+                    && (!pool || other.remote().getAddress().equals(sa.remote().getAddress())
+                            && java.util.Objects.equals(other.remoteId(), sa.remoteId()))) {
                 out.add(other);
             }
         }

@@ -15,6 +15,9 @@ import io.gatewise.agent.ike.config.PeerConfig;
 import io.gatewise.agent.ike.config.PreSharedKey;
 import io.gatewise.agent.ike.event.ChildSaEstablished;
 import io.gatewise.agent.ike.event.ChildSaFailed;
+import io.gatewise.agent.ike.event.IkeSaDeleted;
+import io.gatewise.agent.ike.event.IkeSaEstablished;
+import io.gatewise.agent.ike.event.IkeSaRekeyed;
 import io.gatewise.agent.ike.proposal.ProposalParser;
 import io.gatewise.agent.ike.v1.TrafficSelectors;
 import io.gatewise.agent.ipsec.TrafficSelector;
@@ -66,6 +69,42 @@ class EngineResponderPoolTest {
                 .containsExactlyInAnyOrder(TrafficSelectors.host(addr("10.100.0.1")),
                         TrafficSelectors.host(addr("10.100.0.2")));
         assertThat(right.backend.sas()).hasSize(4);
+    }
+
+    @Test
+    void initiatorsFromDifferentAddressesOfThePoolAreDifferentPeersNotRekeysOfEachOther() {
+        respondToPool();
+        FakeNetwork.Node a = initiator("198.18.0.1", "10.100.0.1/32", 22);
+        FakeNetwork.Node b = initiator("198.18.0.2", "10.100.0.2/32", 23);
+        a.engine.initiate("right", null, net.now());
+        net.run();
+        b.engine.initiate("right", null, net.now());
+        net.run();
+        // long past the waits after which a replaced phase 1 SA would be deleted
+        net.advanceInSteps(10 * Phase1Rekey.PEER_DELETE_WAIT_MILLIS, 100);
+
+        assertThat(right.events(IkeSaRekeyed.class)).isEmpty();
+        assertThat(right.events(IkeSaDeleted.class)).isEmpty();
+        assertThat(right.engine.ikeSaCount()).isEqualTo(2);
+        assertThat(a.events(IkeSaDeleted.class)).isEmpty();
+        assertThat(b.events(IkeSaDeleted.class)).isEmpty();
+    }
+
+    @Test
+    void aNewPhase1FromTheSameAddressOfThePoolStillReplacesTheOldOne() {
+        respondToPool();
+        FakeNetwork.Node a = initiator("198.18.0.1", "10.100.0.1/32", 22);
+        a.engine.initiate("right", null, net.now());
+        net.run();
+        String first = right.events(IkeSaEstablished.class).get(0).ikeSa();
+        // a second Main Mode from the same host: its phase 1 rekey (the initiator deletes the old SA)
+        assertThat(a.engine.rekeyTunnel("right", net.now())).isTrue();
+        net.run();
+        net.advanceInSteps(10 * Phase1Rekey.PEER_DELETE_WAIT_MILLIS, 100);
+
+        assertThat(right.events(IkeSaRekeyed.class)).singleElement()
+                .satisfies(e -> assertThat(e.oldIkeSa()).isEqualTo(first));
+        assertThat(right.engine.ikeSaCount()).isEqualTo(1);
     }
 
     @Test
