@@ -64,22 +64,12 @@ class NamespaceTunnelTest {
     private static void lan(String ns, String wan, String lan) throws Exception {
         Netns.must(Netns.in(ns, "ip", "addr", "add", wan + "/24", "dev", "wan0"));
         Netns.must(Netns.in(ns, "ip", "link", "set", "wan0", "up"));
-        Netns.must(Netns.in(ns, "ip", "link", "add", "lan0", "type", "veth", "peer", "name", "lan0p"));
-        Netns.must(Netns.in(ns, "ip", "addr", "add", lan + "/24", "dev", "lan0"));
-        Netns.must(Netns.in(ns, "ip", "link", "set", "lan0", "up"));
-        Netns.must(Netns.in(ns, "ip", "link", "set", "lan0p", "up"));
+        Netns.protectedLan(ns, lan);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        Netns.stopAll(processes, 5);
         Netns.delete(A);
         Netns.delete(B);
     }

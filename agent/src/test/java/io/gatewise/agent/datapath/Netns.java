@@ -49,6 +49,29 @@ final class Netns {
         return l.toArray(new String[0]);
     }
 
+    /**
+     * A protected subnet inside {@code ns}: {@code address}/24 on a veth pair {@code lan0}
+     * (the dummy driver is not everywhere), both ends up.
+     */
+    static void protectedLan(String ns, String address) throws IOException, InterruptedException {
+        must(in(ns, "ip", "link", "add", "lan0", "type", "veth", "peer", "name", "lan0p"));
+        must(in(ns, "ip", "addr", "add", address + "/24", "dev", "lan0"));
+        must(in(ns, "ip", "link", "set", "lan0", "up"));
+        must(in(ns, "ip", "link", "set", "lan0p", "up"));
+    }
+
+    /** Stops the processes a test started: politely, then forcibly after {@code graceSeconds}. */
+    static void stopAll(List<Process> processes, long graceSeconds) throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     static void delete(String ns) {
         try {
             run(10, "ip", "netns", "pids", ns).output().lines().filter(s -> !s.isBlank())

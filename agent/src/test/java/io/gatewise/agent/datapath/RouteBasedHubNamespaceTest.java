@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -75,9 +74,9 @@ class RouteBasedHubNamespaceTest {
         Netns.must(Netns.in(HUB, "ip", "link", "set", "br0", "up"));
         spoke(S1, "wan1", "198.51.100.2");
         spoke(S2, "wan2", "198.51.100.3");
-        lan(HUB, "10.80.0.1");
-        lan(S1, "10.81.0.1");
-        lan(S2, "10.82.0.1");
+        Netns.protectedLan(HUB, "10.80.0.1");
+        Netns.protectedLan(S1, "10.81.0.1");
+        Netns.protectedLan(S2, "10.82.0.1");
     }
 
     private static void spoke(String ns, String hubSide, String wan) throws Exception {
@@ -87,24 +86,9 @@ class RouteBasedHubNamespaceTest {
         Netns.must(Netns.in(ns, "ip", "link", "set", "wan0", "up"));
     }
 
-    private static void lan(String ns, String address) throws Exception {
-        // a veth pair as in NamespaceTunnelTest (the dummy driver is not everywhere)
-        Netns.must(Netns.in(ns, "ip", "link", "add", "lan0", "type", "veth", "peer", "name", "lan0p"));
-        Netns.must(Netns.in(ns, "ip", "addr", "add", address + "/24", "dev", "lan0"));
-        Netns.must(Netns.in(ns, "ip", "link", "set", "lan0", "up"));
-        Netns.must(Netns.in(ns, "ip", "link", "set", "lan0p", "up"));
-    }
-
     @AfterEach
     void tearDown() throws Exception {
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        Netns.stopAll(processes, 20);
         deleteNamespaces(); // the TUN devices go with the agents and their namespaces
     }
 
