@@ -113,14 +113,12 @@ class PolicyPageController {
     @PostMapping("/policies/ike/{name}/delete")
     String deleteIke(@PathVariable String name, Principal principal, RedirectAttributes redirect) {
         views.ikePolicy(name);
-        List<String> users = views.topologiesUsing(name, true);
-        if (!users.isEmpty()) {
-            redirect.addFlashAttribute("notice", "IKE policy " + name + " is used by " + String.join(", ", users)
-                    + "; change those topologies first.");
-            return "redirect:/policies";
+        try {
+            topology.deleteIkePolicy(name, principal.getName());
+            redirect.addFlashAttribute("notice", "IKE policy " + name + " deleted.");
+        } catch (TopologyObjectInUseException e) {
+            redirect.addFlashAttribute("notice", e.getMessage());
         }
-        topology.deleteIkePolicy(name, principal.getName());
-        redirect.addFlashAttribute("notice", "IKE policy " + name + " deleted.");
         return "redirect:/policies";
     }
 
@@ -183,14 +181,12 @@ class PolicyPageController {
     @PostMapping("/policies/ipsec/{name}/delete")
     String deleteIpsec(@PathVariable String name, Principal principal, RedirectAttributes redirect) {
         views.ipsecPolicy(name);
-        List<String> users = views.topologiesUsing(name, false);
-        if (!users.isEmpty()) {
-            redirect.addFlashAttribute("notice", "IPsec policy " + name + " is used by " + String.join(", ", users)
-                    + "; change those topologies first.");
-            return "redirect:/policies";
+        try {
+            topology.deleteIpsecPolicy(name, principal.getName());
+            redirect.addFlashAttribute("notice", "IPsec policy " + name + " deleted.");
+        } catch (TopologyObjectInUseException e) {
+            redirect.addFlashAttribute("notice", e.getMessage());
         }
-        topology.deleteIpsecPolicy(name, principal.getName());
-        redirect.addFlashAttribute("notice", "IPsec policy " + name + " deleted.");
         return "redirect:/policies";
     }
 

@@ -92,7 +92,6 @@ class PolicyV1Controller {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void deleteIke(@PathVariable String name, Principal principal) {
         views.ikePolicy(name);
-        inUse(views.topologiesUsing(name, true), "IKE policy", name);
         topology.deleteIkePolicy(name, principal.getName());
     }
 
@@ -131,7 +130,6 @@ class PolicyV1Controller {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void deleteIpsec(@PathVariable String name, Principal principal) {
         views.ipsecPolicy(name);
-        inUse(views.topologiesUsing(name, false), "IPsec policy", name);
         topology.deleteIpsecPolicy(name, principal.getName());
     }
 
@@ -146,11 +144,5 @@ class PolicyV1Controller {
     private static PolicyInput.Ike withName(PolicyInput.Ike b, String name) {
         return new PolicyInput.Ike(name, b.mode(), b.proposals(), b.auth(), b.lifetimeSeconds(), b.dpdDelaySeconds(),
                 b.dpdTimeoutSeconds(), b.dpdAction(), b.natTraversal(), b.weakAcknowledged());
-    }
-
-    private static void inUse(List<String> users, String what, String name) {
-        if (!users.isEmpty()) {
-            throw new TopologyObjectInUseException(what, name, users);
-        }
     }
 }

@@ -150,6 +150,7 @@ public class TopologyService {
     public TopologyChange deleteIkePolicy(String name, String actor) {
         return write(actor, "ike-policy", name, () -> {
             IkePolicyEntity e = ikePolicies.findByName(name).orElseThrow(() -> unknown("IKE policy", name));
+            refuseIfUsed(topologiesUsing(loader.load(PskTable.empty()), name, true), "IKE policy", name);
             ikePolicies.delete(e);
             return new Edit("delete", e.toSpec(), null);
         });
@@ -173,6 +174,7 @@ public class TopologyService {
     public TopologyChange deleteIpsecPolicy(String name, String actor) {
         return write(actor, "ipsec-policy", name, () -> {
             IpsecPolicyEntity e = ipsecPolicies.findByName(name).orElseThrow(() -> unknown("IPsec policy", name));
+            refuseIfUsed(topologiesUsing(loader.load(PskTable.empty()), name, false), "IPsec policy", name);
             ipsecPolicies.delete(e);
             return new Edit("delete", e.toSpec(), null);
         });
@@ -221,13 +223,33 @@ public class TopologyService {
     public TopologyChange deleteExternalPeer(String name, String actor) {
         return write(actor, "external-peer", name, () -> {
             ExternalPeerEntity e = externalPeers.findByName(name).orElseThrow(() -> unknown("external peer", name));
-            List<String> users = topologiesLinking(loader.load(PskTable.empty()), name);
-            if (!users.isEmpty()) {
-                throw new TopologyObjectInUseException("external peer", name, users);
-            }
+            refuseIfUsed(topologiesLinking(loader.load(PskTable.empty()), name), "external peer", name);
             externalPeers.delete(e);
             return new Edit("delete", e.toSpec(), null);
         });
+    }
+
+    /**
+     * Deletes refuse what a topology still uses, checked under the write lock (a topology
+     * saved meanwhile cannot slip in): UI and API get the same 409 / notice.
+     */
+    private static void refuseIfUsed(List<String> users, String what, String name) {
+        if (!users.isEmpty()) {
+            throw new TopologyObjectInUseException(what, name, users);
+        }
+    }
+
+    /** Names of the topologies whose policy or a per-link override is {@code policy}. */
+    static List<String> topologiesUsing(TopologyModel model, String policy, boolean ike) {
+        List<String> users = new ArrayList<>();
+        for (TopologySpec t : model.topologies()) {
+            boolean uses = policy.equals(ike ? t.ikePolicy() : t.ipsecPolicy()) || t.overrides().stream()
+                    .anyMatch(o -> policy.equals(ike ? o.ikePolicy() : o.ipsecPolicy()));
+            if (uses) {
+                users.add(t.name());
+            }
+        }
+        return users;
     }
 
     /** Names of the topologies with a link or a policy override involving {@code endpoint}. */

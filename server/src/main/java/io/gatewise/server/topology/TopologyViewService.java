@@ -149,15 +149,7 @@ public class TopologyViewService {
     @PreAuthorize(Access.READ)
     @Transactional(readOnly = true)
     public List<String> topologiesUsing(String policy, boolean ike) {
-        List<String> users = new ArrayList<>();
-        for (TopologySpec t : specs().topologies()) {
-            boolean uses = policy.equals(ike ? t.ikePolicy() : t.ipsecPolicy()) || t.overrides().stream()
-                    .anyMatch(o -> policy.equals(ike ? o.ikePolicy() : o.ipsecPolicy()));
-            if (uses) {
-                users.add(t.name());
-            }
-        }
-        return users;
+        return TopologyService.topologiesUsing(specs(), policy, ike);
     }
 
     @PreAuthorize(Access.READ)
