@@ -109,6 +109,9 @@ final class Informational {
                 return;
             }
             sa.ivs().remove(mid);
+            if (sa.isEstablished()) {
+                tm.peerInformationalVerified(now);
+            }
         }
         if (mid != 0) {
             tm.rememberMessageId(mid);

@@ -79,6 +79,7 @@ public final class TaskManagerV1 implements TaskManager {
     /** Outbound SPIs of pairs we removed lately: the peer's Delete for them is no surprise. */
     private final LinkedHashSet<Integer> recentlyDeleted = new LinkedHashSet<>();
     private final DeadPeerDetection dpd;
+    private final IsakmpLifetimeAnnouncement lifetimeAnnouncement;
     private Exchange phase1;
     /** The last IKE fragment ID used on this SA (1..65535, then wraps). */
     private int fragmentId;
@@ -94,6 +95,7 @@ public final class TaskManagerV1 implements TaskManager {
         this.informational = new Informational(sa, ctx, this);
         this.childRekey = new ChildRekey(sa, ctx, new ChildRekeyActions(this));
         this.dpd = new DeadPeerDetection(sa, ctx, this, informational);
+        this.lifetimeAnnouncement = new IsakmpLifetimeAnnouncement(sa, informational);
         sa.setTaskManager(this);
     }
 
@@ -141,6 +143,11 @@ public final class TaskManagerV1 implements TaskManager {
 
     DeadPeerDetection dpd() {
         return dpd;
+    }
+
+    /** A protected Informational from the peer verified: it has finished phase 1. */
+    void peerInformationalVerified(long now) {
+        lifetimeAnnouncement.peerFinishedPhase1(now);
     }
 
     /** One protected Informational exchange with these payloads (Notify, Delete). */
@@ -223,6 +230,9 @@ public final class TaskManagerV1 implements TaskManager {
         if (payloads.isEmpty()) {
             discardIfUnborn(exchange);
             return;
+        }
+        if (exchange != phase1) {
+            lifetimeAnnouncement.peerFinishedPhase1(now);
         }
         MessageRules.Sender sender = exchange.weInitiated ? MessageRules.Sender.RESPONDER
                 : MessageRules.Sender.INITIATOR;
@@ -497,7 +507,7 @@ public final class TaskManagerV1 implements TaskManager {
             InitialContact.received(sa, ctx, now);
         }
         ctx.hooks().established(sa);
-        ResponderLifetime.announceForIsakmpSa(sa, informational, now);
+        lifetimeAnnouncement.phase1Done(phase1.type == ExchangeType.AGGRESSIVE, now);
         emit(new IkeSaEstablished(now, sa.peerName(), sa.id().toString(), sa.isInitiator(), sa.local().toString(),
                 sa.remote().toString(), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
                 sa.proposal().describe(), sa.lifetimeSeconds(), sa.floated(),
@@ -705,6 +715,7 @@ public final class TaskManagerV1 implements TaskManager {
         if (sa.state() == IkeSa.State.DEAD) {
             return;
         }
+        lifetimeAnnouncement.tick(now);
         if (sa.isEstablished() && now >= lifetimeEnd()) {
             delete("lifetime of " + sa.lifetimeSeconds() + " s expired", now);
             return;
@@ -803,6 +814,7 @@ public final class TaskManagerV1 implements TaskManager {
                 next = Math.min(next, ikeRekeyAt);
             }
             next = Math.min(next, dpd.nextDeadline());
+            next = Math.min(next, lifetimeAnnouncement.nextDeadline());
         }
         return next;
     }

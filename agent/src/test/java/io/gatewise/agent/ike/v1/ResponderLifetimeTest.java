@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import io.gatewise.agent.ike.EngineFixtures;
 import io.gatewise.agent.ike.FakeNetwork;
+import io.gatewise.agent.ike.config.ChildConfig;
 import io.gatewise.agent.ike.config.PeerConfig;
 import io.gatewise.agent.ike.config.Phase1Mode;
 import io.gatewise.agent.ike.event.IkeSaDeleted;
@@ -18,10 +19,12 @@ import io.gatewise.agent.ike.event.IkeSaFailed;
 import io.gatewise.agent.ike.event.IkeSaRekeyed;
 import io.gatewise.agent.ike.sa.IkeSa;
 import io.gatewise.agent.ike.sa.IkeSaId;
+import io.gatewise.agent.ike.transport.Datagram;
 
 import io.gatewise.agent.ike.codec.Bytes;
 import io.gatewise.agent.ike.codec.DataAttribute;
 import io.gatewise.agent.ike.codec.DecodedPayloads;
+import io.gatewise.agent.ike.codec.ExchangeType;
 import io.gatewise.agent.ike.codec.IpsecAttributeType;
 import io.gatewise.agent.ike.codec.IsakmpDecoder;
 import io.gatewise.agent.ike.codec.IsakmpEncoder;
@@ -118,9 +121,70 @@ class ResponderLifetimeTest {
     }
 
     private static PeerConfig withIkeLifetime(PeerConfig p, long seconds) {
+        return withIkeLifetime(p, seconds, p.children());
+    }
+
+    private static PeerConfig withIkeLifetime(PeerConfig p, long seconds, List<ChildConfig> children) {
         return new PeerConfig(p.name(), p.localAddress(), p.remoteAddress(), p.remotePrefixLength(), p.localId(),
                 p.remoteId(), p.psk(), p.proposals(), seconds, p.forceEncapsulation(), p.sendInitialContact(),
-                p.children(), p.mode(), p.certificates());
+                children, p.mode(), p.certificates());
+    }
+
+    private static final int EXCHANGE_TYPE_OFFSET = 18;
+
+    private static int firstIndex(List<Datagram> wire, java.net.InetAddress from, ExchangeType type) {
+        for (int i = 0; i < wire.size(); i++) {
+            Datagram d = wire.get(i);
+            if (d.local().getAddress().equals(from) && d.data().length > EXCHANGE_TYPE_OFFSET
+                    && (d.data()[EXCHANGE_TYPE_OFFSET] & 0xff) == type.value()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Main Mode responder: the announcement waits until the initiator shows it finished
+     * phase 1 (its Quick Mode message 1), so it cannot overtake message 6 inside a
+     * multi-threaded initiator and fail to decrypt there.
+     */
+    @Test
+    void mainModeResponderAnnouncesOnlyAfterTheInitiatorsFirstProtectedMessage() {
+        FakeNetwork net = new FakeNetwork();
+        FakeNetwork.Node left = net.add(EngineFixtures.LEFT, EngineFixtures.SETTINGS, 11);
+        FakeNetwork.Node right = net.add(EngineFixtures.RIGHT, EngineFixtures.SETTINGS, 22);
+        String ike = "aes128-sha1-modp2048";
+        left.engine.addPeer(withIkeLifetime(EngineFixtures.leftPeer(ike, ike, "psk-0123456789"), 3600));
+        right.engine.addPeer(withIkeLifetime(EngineFixtures.rightPeer(ike, ike, "psk-0123456789"), 20));
+        left.engine.initiate("right", null, net.now());
+        net.run();
+        assertThat(EngineInternals.sas(left.engine).get(0).lifetimeSeconds()).isEqualTo(20);
+        int quickMode1 = firstIndex(net.wire(), EngineFixtures.LEFT, ExchangeType.QUICK_MODE);
+        int announcement = firstIndex(net.wire(), EngineFixtures.RIGHT, ExchangeType.INFORMATIONAL);
+        assertThat(quickMode1).isPositive();
+        assertThat(announcement).as("the Informational follows the initiator's Quick Mode message 1")
+                .isGreaterThan(quickMode1);
+    }
+
+    /** An initiator that starts no Quick Mode hears the announcement after the fallback delay. */
+    @Test
+    void mainModeResponderAnnouncesToASilentInitiatorAfterTheFallbackDelay() {
+        FakeNetwork net = new FakeNetwork();
+        FakeNetwork.Node left = net.add(EngineFixtures.LEFT, EngineFixtures.SETTINGS, 11);
+        FakeNetwork.Node right = net.add(EngineFixtures.RIGHT, EngineFixtures.SETTINGS, 22);
+        String ike = "aes128-sha1-modp2048";
+        left.engine.addPeer(withIkeLifetime(EngineFixtures.leftPeer(ike, ike, "psk-0123456789"), 3600, List.of()));
+        right.engine.addPeer(withIkeLifetime(EngineFixtures.rightPeer(ike, ike, "psk-0123456789"), 20));
+        left.engine.initiate("right", null, net.now());
+        net.run();
+        IkeSa l = EngineInternals.sas(left.engine).get(0);
+        assertThat(l.isEstablished()).isTrue();
+        assertThat(l.lifetimeSeconds()).as("not yet announced").isEqualTo(3600);
+        net.advance(IsakmpLifetimeAnnouncement.FALLBACK_MILLIS - 1);
+        assertThat(l.lifetimeSeconds()).isEqualTo(3600);
+        net.advance(1);
+        assertThat(l.lifetimeSeconds()).isEqualTo(20);
+        assertThat(right.engine.ikeSaCount()).isEqualTo(1);
     }
 
     /**
