@@ -221,9 +221,26 @@ public final class ConfigValidator {
                 }
                 List<AddressRange> local = selectors(childWhere, "local", child.localSelectors());
                 List<AddressRange> remote = selectors(childWhere, "remote", child.remoteSelectors());
-                if (!local.isEmpty() && !remote.isEmpty()
-                        && local.stream().noneMatch(l -> remote.stream().anyMatch(r -> r.isIpv4() == l.isIpv4()))) {
-                    problems.add(childWhere + ": local and remote selectors have no address family in common");
+                if (!local.isEmpty() && !remote.isEmpty()) {
+                    checkFamilies(childWhere, "local", local, "remote", remote);
+                    checkFamilies(childWhere, "remote", remote, "local", local);
+                }
+            }
+        }
+
+        /**
+         * Each selector needs a partner of its own family on the other side: a child's SAs
+         * join one local and one remote selector (a Quick Mode pair of IDs), and an IPv4
+         * source never talks to an IPv6 destination. IPv4 and IPv6 pairs may share a child.
+         */
+        private void checkFamilies(String childWhere, String side, List<AddressRange> these, String otherSide,
+                List<AddressRange> others) {
+            for (AddressRange r : these) {
+                if (others.stream().noneMatch(o -> o.isIpv4() == r.isIpv4())) {
+                    String family = r.isIpv4() ? "IPv4" : "IPv6";
+                    problems.add(childWhere + ": " + side + " selector " + r + " is " + family + " but no "
+                            + otherSide + " selector is; a child's local and remote selectors must be of the same"
+                            + " address family (put IPv4 and IPv6 subnets in separate children)");
                 }
             }
         }

@@ -171,8 +171,8 @@ final class OutboundPipeline implements Runnable, GsoSegmenter.Sink {
     }
 
     private void tooBig(SecurityAssociation sa, byte[] b, int off, int len, int max) throws IOException {
-        if (IpPacket.version(b, off) != 4) {
-            counters.fragmentationNeeded.incrementAndGet(); // IPv6: no in-tunnel fragmentation
+        if (IpPacket.version(b, off) == 6) {
+            tooBigV6(sa, b, off, len, max);
             return;
         }
         if ((IpPacket.u16(b, off + 6) & 0x4000) != 0) {
@@ -197,6 +197,26 @@ final class OutboundPipeline implements Runnable, GsoSegmenter.Sink {
             IpPacket.put16(fragment, 6, ((baseOffset + pos) / 8) | (last && !moreAfter ? 0 : 0x2000));
             IpPacket.updateIpv4Checksum(fragment, 0);
             send(sa, fragment, 0, ihl + chunk);
+        }
+    }
+
+    /**
+     * IPv6 has no DF bit and no fragmentation on the way (RFC 8200 section 5): an oversized
+     * packet is answered with ICMPv6 Packet Too Big and the sender fragments at its source.
+     * The tunnel is a link to IPv6 and must carry 1280 bytes even when its outer path is
+     * narrower; then the outer IPv4 packet is fragmented instead (the outer sockets clear
+     * DF: IP_PMTUDISC_DONT), and only packets above 1280 are answered.
+     */
+    private void tooBigV6(SecurityAssociation sa, byte[] b, int off, int len, int max) throws IOException {
+        int mtu = Math.max(max, Icmp.IPV6_MINIMUM_MTU);
+        if (len <= mtu) {
+            send(sa, b, off, len);
+            return;
+        }
+        counters.fragmentationNeeded.incrementAndGet();
+        if (Icmp.mayAnswerV6(b, off, len)) {
+            int n = Icmp.packetTooBig(b, off, len, mtu, scratch, 0);
+            icmpWriter.add(scratch, 0, n);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.gatewise.agent.gateway;
 
 import io.gatewise.agent.config.AddressRange;
+import io.gatewise.agent.config.IpLiterals;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -38,7 +39,9 @@ final class Cidrs {
         int n = Math.min(raw.length, b.length);
         System.arraycopy(raw, raw.length - n, b, b.length - n, n);
         try {
-            return InetAddress.getByAddress(b).getHostAddress();
+            // IPv6 as RFC 5952 text; Inet6Address keeps ::ffff:a.b.c.d an IPv6 address
+            return IpLiterals.format(b.length == 4 ? InetAddress.getByAddress(b)
+                    : java.net.Inet6Address.getByAddress(null, b, -1));
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }

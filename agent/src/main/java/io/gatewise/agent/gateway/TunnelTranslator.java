@@ -151,10 +151,18 @@ public final class TunnelTranslator {
         for (var c : t.children()) {
             List<AddressRange> locals = c.localRanges();
             List<AddressRange> remotes = c.remoteRanges();
-            int pairs = locals.size() * remotes.size();
+            // one SA pair per local x remote selector of the same family (the validator
+            // made sure every selector has a partner): an IPv4 source never reaches an IPv6 host
+            int pairs = 0;
+            for (AddressRange l : locals) {
+                pairs += (int) remotes.stream().filter(r -> r.isIpv4() == l.isIpv4()).count();
+            }
             int n = 0;
             for (AddressRange l : locals) {
                 for (AddressRange r : remotes) {
+                    if (r.isIpv4() != l.isIpv4()) {
+                        continue;
+                    }
                     n++;
                     if (esp.isEmpty()) {
                         continue;

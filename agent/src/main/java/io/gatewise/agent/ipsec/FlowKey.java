@@ -34,8 +34,7 @@ public final class FlowKey {
             srcLo = IpPacket.u64(b, off + 16);
             dstHi = IpPacket.u64(b, off + 24);
             dstLo = IpPacket.u64(b, off + 32);
-            protocol = IpPacket.u8(b, off + 6);
-            l4 = off + IpPacket.IPV6_HEADER; // extension headers are not walked: ports become opaque
+            l4 = upperLayerV6(b, off, len);
         } else {
             return false;
         }
@@ -48,6 +47,50 @@ public final class FlowKey {
             dstPort = -1;
         }
         return true;
+    }
+
+    /**
+     * Walks the IPv6 extension headers (RFC 8200 section 4) to the upper-layer protocol,
+     * which RFC 4301 section 4.4.1.1 matches as "Next Layer Protocol": sets
+     * {@link #protocol} and returns the upper-layer header's offset, or -1 when its ports
+     * are not available (a non-first fragment, or headers running past the packet). At
+     * most eight headers are skipped, so a crafted chain costs bounded work.
+     */
+    private int upperLayerV6(byte[] b, int off, int len) {
+        int next = IpPacket.u8(b, off + 6);
+        int p = off + IpPacket.IPV6_HEADER;
+        int end = off + len;
+        for (int i = 0; i < 8; i++) {
+            switch (next) {
+                case IpPacket.IPV6_HOP_BY_HOP, IpPacket.IPV6_ROUTING, IpPacket.IPV6_DESTINATION -> {
+                    if (p + 8 > end) {
+                        protocol = next;
+                        return -1;
+                    }
+                    next = IpPacket.u8(b, p);
+                    p += 8 + IpPacket.u8(b, p + 1) * 8;
+                }
+                case IpPacket.IPV6_FRAGMENT -> {
+                    if (p + 8 > end) {
+                        protocol = next;
+                        return -1;
+                    }
+                    boolean later = (IpPacket.u16(b, p + 2) & 0xfff8) != 0;
+                    next = IpPacket.u8(b, p);
+                    if (later) {
+                        protocol = next;   // ports are in the first fragment only: OPAQUE
+                        return -1;
+                    }
+                    p += 8;
+                }
+                default -> {
+                    protocol = next;
+                    return p;
+                }
+            }
+        }
+        protocol = next;
+        return -1;
     }
 
     public int protocol() {

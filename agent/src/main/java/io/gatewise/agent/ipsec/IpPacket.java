@@ -6,6 +6,11 @@ package io.gatewise.agent.ipsec;
  * never allocates an {@link java.net.InetAddress}.
  */
 public final class IpPacket {
+    /** IPv6 extension headers (RFC 8200 section 4) the selector lookup skips. */
+    public static final int IPV6_HOP_BY_HOP = 0;
+    public static final int IPV6_ROUTING = 43;
+    public static final int IPV6_FRAGMENT = 44;
+    public static final int IPV6_DESTINATION = 60;
     public static final int PROTO_ICMP = 1;
     public static final int PROTO_IPIP = 4;
     public static final int PROTO_TCP = 6;

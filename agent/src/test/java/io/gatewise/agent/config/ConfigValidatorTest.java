@@ -160,9 +160,33 @@ class ConfigValidatorTest {
                 .containsExactly("tunnel t1: duplicate child name 'net'");
         assertThat(problems(t -> t.children = List.of(
                 new ChildConfig("net", List.of("10.2.0.0/24"), List.of("2001:db8::/32")))))
-                .containsExactly("tunnel t1, child net: local and remote selectors have no address family in common");
+                .containsExactly("tunnel t1, child net: local selector 10.2.0.0/24 is IPv4 but no remote selector"
+                        + " is; a child's local and remote selectors must be of the same address family (put IPv4"
+                        + " and IPv6 subnets in separate children)",
+                        "tunnel t1, child net: remote selector 2001:db8::/32 is IPv6 but no local selector"
+                        + " is; a child's local and remote selectors must be of the same address family (put IPv4"
+                        + " and IPv6 subnets in separate children)");
         assertThat(problems(t -> t.children = List.of(new ChildConfig("", List.of("10.2.0.0/24"),
                 List.of("10.1.0.0/24"))))).containsExactly("tunnel t1, child #1: child name is empty");
+    }
+
+    @Test
+    void ipv6SelectorsAreAcceptedAndFamiliesMayMixAcrossChildren() {
+        assertThat(problems(t -> t.children = List.of(
+                new ChildConfig("net4", List.of("10.2.0.0/24"), List.of("10.1.0.0/24")),
+                new ChildConfig("net6", List.of("2001:db8:2::/64"), List.of("2001:db8:1::/64",
+                        "2001:db8:1::10-2001:db8:1::20", "2001:db8:9::1"))))).isEmpty();
+        // both families in one child: each selector pairs with the other side's of its family
+        assertThat(problems(t -> t.children = List.of(new ChildConfig("dual",
+                List.of("10.2.0.0/24", "2001:db8:2::/64"), List.of("10.1.0.0/24", "2001:db8:1::/64"))))).isEmpty();
+        assertThat(problems(t -> t.children = List.of(new ChildConfig("dual",
+                List.of("10.2.0.0/24", "2001:db8:2::/64"), List.of("10.1.0.0/24")))))
+                .containsExactly("tunnel t1, child dual: local selector 2001:db8:2::/64 is IPv6 but no remote"
+                        + " selector is; a child's local and remote selectors must be of the same address family"
+                        + " (put IPv4 and IPv6 subnets in separate children)");
+        assertThat(problems(t -> t.children = List.of(new ChildConfig("net6", List.of("2001:db8:2::1/64"),
+                List.of("2001:db8:1::/64"))))).containsExactly("tunnel t1, child net6: local selector"
+                        + " '2001:db8:2::1/64' has host bits set (did you mean 2001:db8:2::/64?)");
     }
 
     @Test

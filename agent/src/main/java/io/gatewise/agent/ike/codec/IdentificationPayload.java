@@ -1,6 +1,7 @@
 package io.gatewise.agent.ike.codec;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -126,6 +127,28 @@ public record IdentificationPayload(IdType idType, int protocolId, int port, Byt
         };
     }
 
+    /**
+     * The prefix length a subnet ID's mask stands for, or -1 when the mask is not
+     * contiguous (leading ones, then zeros), which names no CIDR block.
+     */
+    public int prefixLength() {
+        if (idType != IdType.IPV4_ADDR_SUBNET && idType != IdType.IPV6_ADDR_SUBNET) {
+            throw new IllegalStateException(idType + " has no mask");
+        }
+        byte[] d = data.toByteArray();
+        int len = family();
+        int ones = 0;
+        while (ones < len * 8 && (d[len + ones / 8] & (0x80 >>> (ones % 8))) != 0) {
+            ones++;
+        }
+        for (int i = ones; i < len * 8; i++) {
+            if ((d[len + i / 8] & (0x80 >>> (i % 8))) != 0) {
+                return -1;
+            }
+        }
+        return ones;
+    }
+
     /** The identification data as text, for FQDN and USER_FQDN ids. */
     public String text() {
         return new String(data.toByteArray(), StandardCharsets.US_ASCII);
@@ -153,7 +176,10 @@ public record IdentificationPayload(IdType idType, int protocolId, int port, Byt
 
     private static InetAddress toAddress(byte[] a) {
         try {
-            return InetAddress.getByAddress(a);
+            // Inet6Address.getByAddress: InetAddress.getByAddress would turn an IPv4-mapped
+            // ::ffff:a.b.c.d from an IPv6 ID into an IPv4 address, so a v6 ID could match a
+            // v4 policy
+            return a.length == 4 ? InetAddress.getByAddress(a) : Inet6Address.getByAddress(null, a, -1);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);   // cannot happen: length is 4 or 16
         }

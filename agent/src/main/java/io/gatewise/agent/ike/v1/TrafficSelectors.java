@@ -48,6 +48,10 @@ public final class TrafficSelectors {
             throw IkeException.of(NotifyType.INVALID_ID_INFORMATION,
                     "Quick Mode ID of type " + id.idType() + " names no addresses");
         }
+        if ((id.idType() == IdType.IPV4_ADDR_SUBNET || id.idType() == IdType.IPV6_ADDR_SUBNET)
+                && id.prefixLength() < 0) {
+            throw IkeException.of(NotifyType.INVALID_ID_INFORMATION, "subnet mask is not contiguous: " + id);
+        }
         InetAddress first = id.firstAddress();
         InetAddress last = id.lastAddress();
         if (id.idType() == IdType.IPV4_ADDR_RANGE || id.idType() == IdType.IPV6_ADDR_RANGE) {
@@ -80,15 +84,18 @@ public final class TrafficSelectors {
         return (b[i / 8] >>> (7 - i % 8)) & 1;
     }
 
-    /** "10.1.0.0/24", "10.1.0.1", "10.1.0.1-10.1.0.9", with " proto 6 port 443" when set. */
+    /**
+     * "10.1.0.0/24", "10.1.0.1", "10.1.0.1-10.1.0.9", "2001:db8:1::/64", with " proto 6
+     * port 443" when set. IPv6 in the RFC 5952 text form, as strongSwan prints it.
+     */
     public static String describe(TrafficSelector ts) {
         String addr;
         if (ts.start().equals(ts.end())) {
-            addr = ts.start().getHostAddress();
+            addr = format(ts.start());
         } else {
             int prefix = prefixLength(ts.start(), ts.end());
-            addr = prefix >= 0 ? ts.start().getHostAddress() + "/" + prefix
-                    : ts.start().getHostAddress() + "-" + ts.end().getHostAddress();
+            addr = prefix >= 0 ? format(ts.start()) + "/" + prefix
+                    : format(ts.start()) + "-" + format(ts.end());
         }
         String extra = ts.ipProtocol() != 0 ? " proto " + ts.ipProtocol() : "";
         if (!(ts.startPort() == 0 && ts.endPort() == 65535)) {
@@ -98,12 +105,53 @@ public final class TrafficSelectors {
     }
 
     /**
+     * An address as text: the dotted quad, or IPv6 per RFC 5952 section 4 (lowercase, no
+     * leading zeros, the longest run of two or more zero groups, the first if tied, as "::").
+     */
+    static String format(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (b.length == 4) {
+            return a.getHostAddress();
+        }
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(g[i]));
+        }
+        return out.toString();
+    }
+
+    /**
      * Whether {@code inner} lies within {@code outer}: its address range inside, the same
      * protocol unless {@code outer} allows any, its port range inside.
      */
     public static boolean contains(TrafficSelector outer, TrafficSelector inner) {
         if (outer.start().getAddress().length != inner.start().getAddress().length) {
-            return false;
+            return false;   // an IPv6 policy never covers an IPv4 ID, nor the other way round
         }
         if (outer.ipProtocol() != 0 && outer.ipProtocol() != inner.ipProtocol()) {
             return false;
