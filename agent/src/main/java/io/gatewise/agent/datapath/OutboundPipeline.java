@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * TUN read (super-packet with offloads) -> segment + checksums (GsoSegmenter)
  *   -> SPD of this TUN's interface, by selectors -> outbound SA (bound to the same
- *      interface) -> MTU check (ICMP frag-needed / fragment)
+ *      interface) -> MTU check (ICMP frag-needed / fragment; IPv6: ICMPv6 Packet Too Big)
  *   -> MSS clamp -> sequence number -> ESP seal with the slot's reused Cipher
  *   -> batch (UDP GSO runs) -> sendmmsg on UDP 4500 or the raw ESP/AH socket
  * </pre>
