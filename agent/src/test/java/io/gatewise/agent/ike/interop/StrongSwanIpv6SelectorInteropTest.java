@@ -79,6 +79,10 @@ class StrongSwanIpv6SelectorInteropTest {
                 Path config = writeAgentConfig(run, agentStarts, false);
                 run.startGateway("right", "192.0.2.2", config);
                 if (!agentStarts) {
+                    // UDP 500 is bound before the config is applied: wait for the tunnel to exist
+                    await("the agent applied its config").atMost(Duration.ofSeconds(30))
+                            .pollInterval(Duration.ofMillis(200)).until(() -> InteropRun.read(run.log("right"))
+                                    .contains("tunnel v6 added"));
                     assertThat(InteropHarness.swanctl("left", "--initiate", "--ike", "gw", "--child", "net6",
                             "--timeout", "30")).as(diagnostics(run)).contains("initiate completed successfully");
                 }
@@ -94,6 +98,7 @@ class StrongSwanIpv6SelectorInteropTest {
                 assertThat(after.bytesIn()).as("charon's CHILD SA received ESP").isPositive();
                 assertThat(after.bytesOut()).as("charon's CHILD SA sent ESP").isPositive();
                 run.assertCaptureDissectsCleanly(true);
+                assertDecryptedEspCarriesIpv6(run, child);
             } finally {
                 removeProtectedV6Hosts();
             }
@@ -122,6 +127,11 @@ class StrongSwanIpv6SelectorInteropTest {
                 await("ping 10.1.0.1 -> 10.2.0.1").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(InteropHarness.exec(List.of("ip", "netns", "exec", "left", "ping", "-n", "-c", "1",
                                 "-W", "2", "-I", "10.1.0.1", "10.2.0.1"), 10).rc()).isZero());
+                run.assertCaptureDissectsCleanly(true);
+                assertDecryptedEspCarriesIpv6(run, children.get("net6"));
+                // the IPv4 child's ESP from the agent carries IPv4 (Next Header 4)
+                assertThat(decryptedEsp(run)).anySatisfy(l -> assertThat(l)
+                        .startsWith("0x" + children.get("net4").spiIn() + "\t0x04\t"));
             } finally {
                 removeProtectedV6Hosts();
             }
@@ -189,6 +199,37 @@ class StrongSwanIpv6SelectorInteropTest {
                     assertThat(r.output()).as("%s\n%s", r.output(), diagnostics(run))
                             .contains("3 packets transmitted, 3 received");
                 });
+    }
+
+    /**
+     * tshark decrypts the capture on right's wan0 with charon's logged ESP keys: the agent's
+     * ESP (to charon's inbound SPI) carries the IPv6 echo replies with Next Header 41
+     * (RFC 4303 section 2.6) and a good ICV, charon's ESP the echo requests.
+     */
+    private static void assertDecryptedEspCarriesIpv6(InteropRun run, ChildView child) {
+        List<String> esp = decryptedEsp(run);
+        assertThat(esp).as("decrypted ESP").contains(
+                "0x" + child.spiOut() + "\t0x29\t" + LEFT_V6 + "\t" + RIGHT_V6 + "\t128\t1",
+                "0x" + child.spiIn() + "\t0x29\t" + RIGHT_V6 + "\t" + LEFT_V6 + "\t129\t1");
+    }
+
+    /** One line per ESP packet: SPI, Next Header, inner IPv6 source and destination, ICMPv6 type, ICV good. */
+    private static List<String> decryptedEsp(InteropRun run) {
+        Path pcap = InteropHarness.WORK.resolve("captures/" + run.name + ".pcapng");
+        List<String> cmd = new java.util.ArrayList<>(List.of("tshark", "-r", pcap.toString(),
+                "-o", "esp.enable_encryption_decode:TRUE", "-o", "esp.enable_authentication_check:TRUE"));
+        String keys = InteropHarness.exec(List.of("python3", InteropHarness.HARNESS.resolve("extract-keys.py")
+                .toString(), InteropHarness.WORK.resolve("state/left/charon.log").toString()), 30).output();
+        for (String line : keys.lines().toList()) {
+            String opt = line.strip();
+            if (opt.startsWith("-o ")) {
+                cmd.add("-o");
+                cmd.add(opt.substring(3).strip().replaceAll("^'|'$", ""));
+            }
+        }
+        cmd.addAll(List.of("-Y", "esp", "-T", "fields", "-e", "esp.spi", "-e", "esp.protocol", "-e", "ipv6.src",
+                "-e", "ipv6.dst", "-e", "icmpv6.type", "-e", "esp.icv_good"));
+        return InteropHarness.exec(cmd, 60).output().lines().filter(l -> l.startsWith("0x")).toList();
     }
 
     // --- charon ---------------------------------------------------------------------
