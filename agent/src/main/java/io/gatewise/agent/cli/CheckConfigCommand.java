@@ -4,12 +4,17 @@ import io.gatewise.agent.config.AgentConfig;
 import io.gatewise.agent.config.ConfigRejectedException;
 import io.gatewise.agent.config.TunnelConfig;
 import io.gatewise.agent.control.StandaloneConfig;
+import io.gatewise.agent.gateway.RouteConflicts;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
-/** {@code gatewise-agent check-config FILE}. */
+/**
+ * {@code gatewise-agent check-config FILE}: everything {@code run} would refuse in the
+ * file itself (syntax, validation, tunnels whose routes collide), without opening sockets
+ * or resolving peer names, so it works offline and on a machine that is not the gateway.
+ */
 final class CheckConfigCommand {
     private CheckConfigCommand() {
     }
@@ -22,6 +27,11 @@ final class CheckConfigCommand {
         Path file = Path.of(a.positional().get(0));
         try {
             AgentConfig config = StandaloneConfig.load(file);
+            List<String> conflicts = RouteConflicts.find(config.tunnels().stream().map(RouteConflicts.Routed::of)
+                    .toList());
+            if (!conflicts.isEmpty()) {
+                throw new ConfigRejectedException(conflicts);
+            }
             out.println(file + ": valid, " + config.describeSize());
             for (TunnelConfig t : config.tunnels()) {
                 out.println("  tunnel " + t.name() + ": peer " + t.remoteAddress() + ", " + t.auth().method()

@@ -91,7 +91,7 @@ public final class IkeConfigApplier implements ConfigApplier, TunnelActions, Sta
                 problems.addAll(e.getMessage().lines().toList());
             }
         }
-        problems.addAll(conflicts(next));
+        problems.addAll(RouteConflicts.find(next.values().stream().map(RouteConflicts.Routed::of).toList()));
         if (!problems.isEmpty()) {
             throw new ConfigRejectedException(problems);
         }
@@ -206,38 +206,6 @@ public final class IkeConfigApplier implements ConfigApplier, TunnelActions, Sta
         Set<RouteInterface> out = new LinkedHashSet<>();
         plans.values().forEach(p -> p.routeInterface().ifPresent(out::add));
         return out;
-    }
-
-    /**
-     * What the tunnels of one config cannot share: a prefix routed into two different
-     * devices (the kernel keeps one route per prefix), and an interface id (a hash of the
-     * name, see {@link RouteInterface}).
-     */
-    private static List<String> conflicts(Map<String, TunnelPlan> plans) {
-        List<String> out = new ArrayList<>();
-        Map<String, TunnelPlan> byPrefix = new LinkedHashMap<>();
-        Map<Integer, TunnelPlan> byInterface = new LinkedHashMap<>();
-        for (TunnelPlan p : plans.values()) {
-            for (String r : p.routes()) {
-                TunnelPlan other = byPrefix.putIfAbsent(r, p);
-                if (other != null && !other.routeInterface().equals(p.routeInterface())) {
-                    out.add("tunnels " + other.name() + " and " + p.name() + " both route " + r + " (into "
-                            + device(other) + " and " + device(p) + ")");
-                }
-            }
-            p.routeInterface().ifPresent(itf -> {
-                TunnelPlan other = byInterface.putIfAbsent(itf.id(), p);
-                if (other != null) {
-                    out.add("route-based tunnels " + other.name() + " and " + p.name() + " map to the same"
-                            + " interface " + itf.name() + ": rename one");
-                }
-            });
-        }
-        return out;
-    }
-
-    private static String device(TunnelPlan p) {
-        return p.routeInterface().map(RouteInterface::name).orElse("the shared TUN device");
     }
 
     private void removeRouteQuietly(Route r) {

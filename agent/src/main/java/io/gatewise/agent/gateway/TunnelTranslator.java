@@ -143,7 +143,6 @@ public final class TunnelTranslator {
                 : Identity.address(remote);
 
         List<ChildConfig> children = new ArrayList<>();
-        LinkedHashSet<String> routes = new LinkedHashSet<>();
         long ipsecLifetime = Math.max(1, t.ipsec().lifetime().toSeconds());
         // route-based: the children's SAs and policies belong to the tunnel's own interface
         int interfaceId = t.vpnType() == TunnelConfig.VpnType.ROUTE_BASED
@@ -173,12 +172,6 @@ public final class TunnelTranslator {
                             interfaceId));
                 }
             }
-            if (t.vpnType() == TunnelConfig.VpnType.POLICY_BASED) {
-                remotes.forEach(r -> routes.addAll(Cidrs.cover(r)));
-            }
-        }
-        if (t.vpnType() == TunnelConfig.VpnType.ROUTE_BASED) {
-            routes.addAll(t.routes());
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
@@ -204,7 +197,22 @@ public final class TunnelTranslator {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);
         }
-        return new TunnelPlan(t, peer, List.copyOf(routes), warnings(t, certificates));
+        return new TunnelPlan(t, peer, routes(t), warnings(t, certificates));
+    }
+
+    /**
+     * The prefixes a tunnel routes while it exists: policy-based, the CIDRs covering each
+     * child's remote ranges (into the shared TUN device); route-based, the configured routes
+     * (into its own interface). From the config alone, no DNS.
+     */
+    static List<String> routes(TunnelConfig t) {
+        LinkedHashSet<String> routes = new LinkedHashSet<>();
+        if (t.vpnType() == TunnelConfig.VpnType.ROUTE_BASED) {
+            routes.addAll(t.routes());
+        } else {
+            t.children().forEach(c -> c.remoteRanges().forEach(r -> routes.addAll(Cidrs.cover(r))));
+        }
+        return List.copyOf(routes);
     }
 
     /**

@@ -133,6 +133,31 @@ class AgentMainTest {
                 "  tunnel psk-main, child net: local selector '10.2.0.0/33' is not a valid IPv4 prefix");
     }
 
+    /**
+     * Two tunnels that route the same prefix into different devices: check-config says so,
+     * as apply would, without resolving the second peer's DNS name (it works offline).
+     */
+    @Test
+    void checkConfigReportsRouteConflictsWithoutResolvingPeers() throws Exception {
+        String example = Files.readString(Path.of("examples/psk-main.json"));
+        int start = example.indexOf('{', example.indexOf("\"tunnels\""));
+        int end = example.lastIndexOf(']');
+        String tunnel = example.substring(start, example.lastIndexOf('}', end) + 1);
+        String routeBased = tunnel.replace("\"psk-main\"", "\"psk-rb\"")
+                .replace("\"192.0.2.1\",", "\"vpn.partner.invalid\",")
+                .replace("\"VPN_TYPE_POLICY_BASED\"", "\"VPN_TYPE_ROUTE_BASED\", \"routes\": [\"10.1.0.0/24\"]");
+        assertThat(routeBased).contains("psk-rb", "vpn.partner.invalid", "VPN_TYPE_ROUTE_BASED");
+        Path both = tmp.resolve("both.json");
+        Files.writeString(both, example.substring(0, start) + tunnel + ",\n" + routeBased + example.substring(
+                example.lastIndexOf('}', end) + 1));
+
+        Result r = run("check-config", both.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(AgentMain.FAILED);
+        assertThat(r.err()).contains("not valid:", "  tunnels psk-main and psk-rb both route 10.1.0.0/24 (into the"
+                + " shared TUN device and " + io.gatewise.agent.gateway.RouteInterface.forTunnel("psk-rb").name() + ")");
+        assertThat(r.err()).doesNotContain("resolve");
+    }
+
     @Test
     void standaloneRunRejectsAnInvalidFileWithExitOne() throws Exception {
         Path bad = tmp.resolve("bad.json");

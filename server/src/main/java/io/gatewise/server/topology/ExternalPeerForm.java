@@ -11,8 +11,11 @@ public class ExternalPeerForm {
     private String mode = "MAIN";
     private String auth = "PSK";
     private String ikeProposals = "";
+    /** Picked from the common IKE proposals; without the page's script it is added on save. */
+    private String ikePick = "";
     private String ipsecProtocol = "ESP";
     private String ipsecProposals = "";
+    private String ipsecPick = "";
     private String expectsIdentity = "";
     private String expectsSubnets = "";
     private boolean weakAcknowledged;
@@ -47,8 +50,8 @@ public class ExternalPeerForm {
                 && existing.expectsIdentity().value().equals(expectsIdentity == null ? "" : expectsIdentity.trim())
                 ? existing.expectsIdentity().type().name() : null;
         return new ExternalPeerInput.Json(name, address, idType, identity, ExternalPeerInput.split(subnets), mode,
-                auth, PolicyInput.splitProposals(ikeProposals), ipsecProtocol,
-                PolicyInput.splitProposals(ipsecProposals), expectsType, expectsIdentity,
+                auth, PolicyForms.withPick(ikeProposals, ikePick), ipsecProtocol,
+                PolicyForms.withPick(ipsecProposals, ipsecPick), expectsType, expectsIdentity,
                 ExternalPeerInput.split(expectsSubnets), weakAcknowledged);
     }
 
@@ -66,6 +69,10 @@ public class ExternalPeerForm {
     public void setAuth(String auth) { this.auth = auth; }
     public String getIkeProposals() { return ikeProposals; }
     public void setIkeProposals(String ikeProposals) { this.ikeProposals = ikeProposals; }
+    public String getIkePick() { return ikePick; }
+    public void setIkePick(String ikePick) { this.ikePick = ikePick; }
+    public String getIpsecPick() { return ipsecPick; }
+    public void setIpsecPick(String ipsecPick) { this.ipsecPick = ipsecPick; }
     public String getIpsecProtocol() { return ipsecProtocol; }
     public void setIpsecProtocol(String ipsecProtocol) { this.ipsecProtocol = ipsecProtocol; }
     public String getIpsecProposals() { return ipsecProposals; }

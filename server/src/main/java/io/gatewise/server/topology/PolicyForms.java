@@ -66,6 +66,18 @@ final class PolicyForms {
             "aes256-sha256-ecp256", "aes256-sha256-modp2048", "aes256-sha1-modp2048", "aes128-sha1",
             "3des-sha1-modp1024", "null-sha1");
 
+    /**
+     * The typed proposals plus the one picked from the list: with the page's script the
+     * "Add" button has moved it into the text already; without it, saving takes it here.
+     */
+    static List<String> withPick(String proposals, String pick) {
+        List<String> list = new ArrayList<>(PolicyInput.splitProposals(proposals));
+        if (pick != null && !pick.isBlank() && !list.contains(pick.trim())) {
+            list.add(pick.trim());
+        }
+        return list;
+    }
+
     /** Phase 1 form. */
     public static class IkeForm {
         private String name = "";
@@ -103,10 +115,7 @@ final class PolicyForms {
         }
 
         PolicyInput.Ike toInput() {
-            List<String> list = new ArrayList<>(PolicyInput.splitProposals(proposals));
-            if (pick != null && !pick.isBlank() && !list.contains(pick.trim())) {
-                list.add(pick.trim()); // picked from the list without the page's script
-            }
+            List<String> list = withPick(proposals, pick);
             return new PolicyInput.Ike(name, mode, list, auth, lifetimeSeconds, dpdDelaySeconds, dpdTimeoutSeconds,
                     dpdAction, natTraversal, weakAcknowledged);
         }
@@ -166,10 +175,7 @@ final class PolicyForms {
         }
 
         PolicyInput.Ipsec toInput() {
-            List<String> list = new ArrayList<>(PolicyInput.splitProposals(proposals));
-            if (pick != null && !pick.isBlank() && !list.contains(pick.trim())) {
-                list.add(pick.trim());
-            }
+            List<String> list = withPick(proposals, pick);
             return new PolicyInput.Ipsec(name, protocol, list, lifetimeSeconds, lifetimeKilobytes, encapsulation,
                     weakAcknowledged);
         }

@@ -108,6 +108,17 @@ class ExternalPeerPagesTest {
         mvc.perform(post("/external-peers/" + p).with(user("aud").roles("AUDITOR")).with(csrf())
                 .param("address", "198.51.100.61")).andExpect(status().isForbidden());
 
+        // without the page's script, the picked proposals are added on save
+        String picked = p + "-pk";
+        mvc.perform(asOperator(post("/external-peers")).param("name", picked).param("address", "198.51.100.63")
+                        .param("subnets", "172.31.0.0/24").param("mode", "MAIN").param("auth", "PSK")
+                        .param("ikeProposals", "").param("ikePick", "aes256-sha256-ecp256").param("ipsecProtocol", "ESP")
+                        .param("ipsecProposals", "aes256gcm16-ecp256").param("ipsecPick", "aes128gcm16-ecp256"))
+                .andExpect(redirectedUrl("/external-peers"));
+        var saved = AsAdmin.call(() -> views.externalPeer(picked));
+        assertThat(saved.ikeProposals()).containsExactly("aes256-sha256-ecp256");
+        assertThat(saved.ipsecProposals()).containsExactly("aes256gcm16-ecp256", "aes128gcm16-ecp256");
+
         // a name clash is refused on the name field; the existing peer is untouched
         html = page(asOperator(post("/external-peers")).param("name", p).param("address", "198.51.100.62")
                 .param("ikeProposals", "aes256-sha256-ecp256").param("ipsecProposals", "aes256gcm16-ecp256"));
