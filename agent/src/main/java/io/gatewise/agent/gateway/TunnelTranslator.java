@@ -208,7 +208,9 @@ public final class TunnelTranslator {
     static List<String> routes(TunnelConfig t) {
         LinkedHashSet<String> routes = new LinkedHashSet<>();
         if (t.vpnType() == TunnelConfig.VpnType.ROUTE_BASED) {
-            routes.addAll(t.routes());
+            // canonical text, so that 2001:DB8:9:0::/64 and 2001:db8:9::/64 are one prefix
+            // (RouteConflicts compares the texts)
+            t.routes().forEach(r -> routes.add(canonicalPrefix(r)));
         } else {
             t.children().forEach(c -> c.remoteRanges().forEach(r -> routes.addAll(Cidrs.cover(r))));
         }
@@ -275,6 +277,14 @@ public final class TunnelTranslator {
         };
         long timeout = (ike.dpdTimeout().isZero() ? IkeSettings.DEFAULT_DPD_TIMEOUT : ike.dpdTimeout()).toMillis();
         return DpdSettings.of(ike.dpdDelay().toMillis(), timeout, action);
+    }
+
+    private static String canonicalPrefix(String route) {
+        try {
+            return AddressRange.parsePrefix(route).toString();
+        } catch (IllegalArgumentException e) {
+            return route;   // not validated yet: the validator reports it
+        }
     }
 
     private static boolean looksLikeRange(String s) {

@@ -44,6 +44,28 @@ class TunnelTranslatorIpv6Test {
     }
 
     @Test
+    void ipv6RoutesAreComparedInCanonicalTextSoConflictsAreFound() throws Exception {
+        Path f = tmp.resolve("c.json");
+        Files.writeString(f, """
+                {"localAddress": "192.0.2.2", "tunnels": [
+                 {"name": "rb", "remoteAddress": "192.0.2.1", "vpnType": "VPN_TYPE_ROUTE_BASED",
+                  "routes": ["2001:DB8:9:0::/64"],
+                  "ike": {"proposals": ["aes128-sha256-modp2048"]}, "ipsec": {"proposals": ["aes128gcm16"]},
+                  "children": [{"name": "any", "localSelectors": ["::/0"], "remoteSelectors": ["::/0"]}],
+                  "auth": {"method": "AUTH_METHOD_PSK", "preSharedKey": "k"}},
+                 {"name": "pb", "remoteAddress": "192.0.2.3",
+                  "ike": {"proposals": ["aes128-sha256-modp2048"]}, "ipsec": {"proposals": ["aes128gcm16"]},
+                  "children": [{"name": "net", "localSelectors": ["2001:db8:2::/64"],
+                    "remoteSelectors": ["2001:db8:9::/64"]}],
+                  "auth": {"method": "AUTH_METHOD_PSK", "preSharedKey": "k"}}]}
+                """);
+        AgentConfig c = StandaloneConfig.load(f);
+        assertThat(TunnelTranslator.routes(c.tunnels().get(0))).containsExactly("2001:db8:9::/64");
+        assertThat(RouteConflicts.find(c.tunnels().stream().map(RouteConflicts.Routed::of).toList()))
+                .singleElement().asString().contains("tunnels rb and pb both route 2001:db8:9::/64");
+    }
+
+    @Test
     void ipv6RangesRouteAsCompressedPrefixes() {
         assertThat(Cidrs.cover(AddressRange.parse("2001:db8::ff-2001:db8::101")))
                 .isEqualTo(List.of("2001:db8::ff/128", "2001:db8::100/127"));
