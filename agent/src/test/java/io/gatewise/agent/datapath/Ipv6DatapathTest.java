@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * IPv6 inner packets through two userspace datapaths over an IPv4 outer wire: ICMPv6
  * Packet Too Big for oversized packets (RFC 4443 section 3.2; IPv6 has no DF and no
- * fragmentation on the way), and the 1280-byte minimum link MTU of RFC 8200 section 5.
+ * fragmentation on the way), the 1280-byte minimum link MTU of RFC 8200 section 5, and
+ * the MSS clamp of IPv6 TCP SYNs.
  */
 class Ipv6DatapathTest {
     private static final int A = 0xc6336401; // 198.51.100.1
@@ -98,6 +99,34 @@ class Ipv6DatapathTest {
         assertThat(Icmp.mayAnswerV6(error, 0, error.length)).isFalse();
         error[40] = (byte) 128; // echo request: an informational message may be answered
         assertThat(Icmp.mayAnswerV6(error, 0, error.length)).isTrue();
+    }
+
+    @Test
+    void theMssOfIpv6SynsIsClampedToTheTunnelWithAValidChecksum() {
+        // IPv6 header, then a TCP SYN with one option: MSS 1440
+        byte[] syn = new byte[40 + 24];
+        syn[0] = 0x60;
+        IpPacket.put16(syn, 4, 24);
+        syn[6] = (byte) IpPacket.PROTO_TCP;
+        syn[7] = 64;
+        System.arraycopy(StaticSas.ip("2001:db8:1::5").getAddress(), 0, syn, 8, 16);
+        System.arraycopy(StaticSas.ip("2001:db8:2::7").getAddress(), 0, syn, 24, 16);
+        IpPacket.put16(syn, 40, 40000);
+        IpPacket.put16(syn, 42, 443);
+        syn[52] = 0x60;                 // data offset 6 words
+        syn[53] = 0x02;                 // SYN
+        IpPacket.put16(syn, 54, 65535);
+        syn[60] = 2;
+        syn[61] = 4;
+        IpPacket.put16(syn, 62, 1440);
+        long pseudo = IpPacket.pseudoHeaderSum(syn, 0, IpPacket.PROTO_TCP, 24);
+        IpPacket.put16(syn, 56, ~IpPacket.fold(IpPacket.sum(syn, 40, 24, pseudo)) & 0xffff);
+
+        assertThat(MssClamp.clamp(syn, 0, syn.length, 1400)).isTrue();
+        assertThat(IpPacket.u16(syn, 62)).as("TUN MTU - 40 (IPv6) - 20 (TCP)").isEqualTo(1340);
+        assertThat(IpPacket.fold(IpPacket.sum(syn, 40, 24, IpPacket.pseudoHeaderSum(syn, 0, IpPacket.PROTO_TCP, 24))))
+                .as("checksum still verifies").isEqualTo(0xffff);
+        assertThat(MssClamp.clamp(syn, 0, syn.length, 1400)).as("already small enough").isFalse();
     }
 
     @Test
