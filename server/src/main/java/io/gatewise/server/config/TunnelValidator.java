@@ -1,5 +1,6 @@
 package io.gatewise.server.config;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.gatewise.agent.config.IpLiterals;
 import io.gatewise.server.system.InetSyntax;
 
 /** Turns {@link TunnelInput} into checked values, or a plain-words message per field. */
@@ -46,13 +48,7 @@ final class TunnelValidator {
         List<String> local = subnets(input.localSubnets(), "localSubnets", errors);
         List<String> remoteNets = subnets(input.remoteSubnets(), "remoteSubnets", errors);
         if (!errors.containsKey("localSubnets") && !errors.containsKey("remoteSubnets")) {
-            boolean local4 = local.stream().anyMatch(s -> !s.contains(":"));
-            boolean local6 = local.stream().anyMatch(s -> s.contains(":"));
-            boolean remote4 = remoteNets.stream().anyMatch(s -> !s.contains(":"));
-            boolean remote6 = remoteNets.stream().anyMatch(s -> s.contains(":"));
-            if (local4 != remote4 || local6 != remote6) {
-                errors.put("remoteSubnets", "Both sides need subnets of the same IP versions (IPv4 with IPv4, IPv6 with IPv6).");
-            }
+            families(local, remoteNets, errors);
         }
         String psk = input.psk() == null ? "" : input.psk();
         if (psk.isEmpty()) {
@@ -74,6 +70,37 @@ final class TunnelValidator {
         return new Checked(name, remote, local, remoteNets, psk, ike, esp);
     }
 
+    /**
+     * The agent's family rule: a child SA joins one local and one remote selector of one
+     * address family (an IKEv1 Quick Mode ID pair, RFC 2409 section 5.5), and the agent
+     * refuses a selector whose family the other side lacks, and with it the gateway's whole
+     * config. A hand-written tunnel is taken as meant, so an unpaired subnet is an error on
+     * the field that has it, never silently dropped.
+     */
+    private static void families(List<String> local, List<String> remote, Map<String, String> errors) {
+        for (boolean v6 : new boolean[] {false, true}) {
+            List<String> l = local.stream().filter(x -> isIpv6(x) == v6).toList();
+            List<String> r = remote.stream().filter(x -> isIpv6(x) == v6).toList();
+            if (l.isEmpty() == r.isEmpty()) {
+                continue;
+            }
+            String family = v6 ? "IPv6" : "IPv4";
+            String field = l.isEmpty() ? "remoteSubnets" : "localSubnets";
+            List<String> unpaired = l.isEmpty() ? r : l;
+            String side = l.isEmpty() ? "remote" : "local";
+            String other = l.isEmpty() ? "local" : "remote";
+            errors.merge(field, (unpaired.size() == 1 ? "The " + side + " subnet " + unpaired.get(0) + " is "
+                    : "The " + side + " subnets " + String.join(", ", unpaired) + " are ") + family + " but no "
+                    + other + " subnet is; each IPv4 subnet pairs with IPv4 ones and each IPv6 subnet with IPv6 ones."
+                    + " Add an " + family + " " + other + " subnet, or remove " + (unpaired.size() == 1 ? "it" : "them")
+                    + ".", (a, b) -> a + " " + b);
+        }
+    }
+
+    private static boolean isIpv6(String subnet) {
+        return subnet.indexOf(':') >= 0;
+    }
+
     private static List<String> subnets(List<String> given, String field, Map<String, String> errors) {
         List<String> result = new ArrayList<>();
         if (given != null) {
@@ -87,6 +114,13 @@ final class TunnelValidator {
                     errors.put(field, sentence(problem.get()));
                     return result;
                 }
+                Optional<String> canonical = canonical(subnet);
+                if (canonical.isEmpty()) {
+                    errors.put(field, "'" + subnet + "' is an IPv4-mapped IPv6 address; write the IPv4 subnet"
+                            + " (like 10.1.0.0/24) instead.");
+                    return result;
+                }
+                subnet = canonical.get();
                 if (!result.contains(subnet)) {
                     result.add(subnet);
                 }
@@ -98,6 +132,24 @@ final class TunnelValidator {
             errors.put(field, "At most " + MAX_SUBNETS + " subnets.");
         }
         return result;
+    }
+
+    /**
+     * A checked prefix in canonical text: IPv6 compressed and lower case (RFC 5952 section
+     * 4), with the agent's own formatter, so a prefix written two ways is one subnet. Empty
+     * for an IPv4-mapped IPv6 address ({@code ::ffff:10.1.0.0/120}): the JDK reads it as
+     * IPv4 and the agent as IPv6, so it means different prefixes to the two.
+     */
+    private static Optional<String> canonical(String subnet) {
+        int slash = subnet.indexOf('/');
+        String address = subnet.substring(0, slash);
+        Optional<InetAddress> strict = IpLiterals.tryParse(address);
+        Optional<InetAddress> loose = InetSyntax.parseIpLiteral(address);
+        if (strict.isEmpty() || loose.isEmpty()
+                || strict.get().getAddress().length != loose.get().getAddress().length) {
+            return Optional.empty();
+        }
+        return Optional.of(IpLiterals.format(strict.get()) + "/" + Integer.parseInt(subnet.substring(slash + 1)));
     }
 
     private static List<String> proposals(String text, String defaultProposal, Function<String, Optional<String>> check,

@@ -30,11 +30,11 @@ import io.gatewise.server.topology.compiler.TopologySpec;
  * datapath carries tunnel-mode ESP in UDP 4500 only), and NAT traversal switched off (the
  * userspace datapath has no raw ESP socket, so it always encapsulates).
  */
-final class CompiledTunnels {
+public final class CompiledTunnels {
     private CompiledTunnels() {
     }
 
-    static TunnelSpec toTunnelSpec(CompiledTunnel t) {
+    public static TunnelSpec toTunnelSpec(CompiledTunnel t) {
         Set<String> local = new LinkedHashSet<>();
         Set<String> remote = new LinkedHashSet<>();
         for (CompiledTunnel.ChildSa c : t.children()) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.gatewise.server.system.InetSyntax;
+import io.gatewise.server.topology.compiler.Cidr;
 import io.gatewise.server.topology.compiler.ExternalPeer;
 import io.gatewise.server.topology.compiler.Identity;
 import io.gatewise.server.topology.compiler.IkePolicy;
@@ -105,7 +106,7 @@ public final class ExternalPeerInput {
         for (Problem p : e.problems()) {
             String field = switch (p.rule()) {
                 case DUPLICATE_NAME -> "name";
-                case BAD_SUBNET, OVERLAPPING_SUBNETS, MEMBER_WITHOUT_SUBNETS -> "subnets";
+                case BAD_SUBNET, OVERLAPPING_SUBNETS, MEMBER_WITHOUT_SUBNETS, NO_COMMON_FAMILY -> "subnets";
                 case NO_COMMON_PROPOSAL -> p.message().contains("no IKE proposal") ? "ikeProposals" : "ipsecProposals";
                 case WEAK_ALGORITHM -> "weakAcknowledged";
                 default -> "general";
@@ -145,10 +146,11 @@ public final class ExternalPeerInput {
             Optional<String> bad = InetSyntax.checkCidr(s);
             if (bad.isPresent()) {
                 errors.put(field, bad.get() + ".");
-                break;
+                return out;
             }
         }
-        return out;
+        // canonical text (IPv6 compressed, RFC 5952): the pre-flight matches selectors as text
+        return Cidr.canonical(out);
     }
 
     /** Null when no value is given (the default applies); the type inferred unless named. */

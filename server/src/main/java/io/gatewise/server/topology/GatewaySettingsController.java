@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.gatewise.server.gateway.GatewayService;
+import io.gatewise.server.topology.compiler.Cidr;
 import io.gatewise.server.topology.compiler.Identity;
 import io.gatewise.server.topology.compiler.Problem;
 
@@ -60,7 +61,7 @@ class GatewaySettingsController {
             Map<String, String> errors = new LinkedHashMap<>();
             for (Problem p : e.problems()) {
                 String field = switch (p.rule()) {
-                    case BAD_SUBNET, OVERLAPPING_SUBNETS, MEMBER_WITHOUT_SUBNETS -> "subnets";
+                    case BAD_SUBNET, OVERLAPPING_SUBNETS, MEMBER_WITHOUT_SUBNETS, NO_COMMON_FAMILY -> "subnets";
                     case BOTH_BEHIND_NAT -> "behindNat";
                     default -> "general";
                 };
@@ -80,7 +81,8 @@ class GatewaySettingsController {
         tags.forEach(t -> cleanTags.add(t.trim()));
         cleanTags.remove("");
         List<String> cleanSubnets = new ArrayList<>();
-        subnets.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(cleanSubnets::add);
+        // canonical text (IPv6 compressed, RFC 5952), so one prefix written two ways is one prefix
+        subnets.stream().map(Cidr::canonical).filter(s -> !s.isEmpty()).distinct().forEach(cleanSubnets::add);
         String id = identity == null ? "" : identity.trim();
         return new GatewayTopologySettings(cleanSubnets, cleanTags, id.isEmpty() ? null : Identity.of(id), behindNat);
     }

@@ -217,8 +217,15 @@ class PolicyPageController {
         return "policies/ipsec";
     }
 
+    /** The end of a save notice: where new configs went, and the compiler's first note if it has any. */
     static String pushed(TopologyChange change) {
-        return change.newVersions().isEmpty() ? "." : "; new configs pushed to "
+        String pushed = change.newVersions().isEmpty() ? "." : "; new configs pushed to "
                 + String.join(", ", change.newVersions().keySet()) + ".";
+        if (change.notes().isEmpty()) {
+            return pushed;
+        }
+        int more = change.notes().size() - 1;
+        return pushed + " Note: " + change.notes().get(0) + (more > 0 ? " (" + more + " more note"
+                + (more > 1 ? "s" : "") + " on the topology pages.)" : "");
     }
 }

@@ -53,6 +53,8 @@ class TopologyPageController {
     static final int MAX_DRAWN_NODES = 120;
     static final int MAX_DRAWN_EDGES = 1_500;
     static final int MAX_LISTED = 500;
+    /** Compiler notes shown on the page; the pre-flight API has them all. */
+    static final int MAX_NOTES = 20;
 
     /** Revealing a link's key is for admins only, on the page and over the API. */
     @Bean
@@ -108,6 +110,9 @@ class TopologyPageController {
                 .forEach(shown::add);
         model.addAttribute("shownTunnels", shown);
         model.addAttribute("hiddenTunnels", overview.tunnels().size() - shown.size());
+        List<String> notes = overview.notes();
+        model.addAttribute("notes", notes.subList(0, Math.min(MAX_NOTES, notes.size())));
+        model.addAttribute("moreNotes", Math.max(0, notes.size() - MAX_NOTES));
         model.addAttribute("drawPicture", overview.picture().nodes().size() <= MAX_DRAWN_NODES
                 && overview.picture().edges().size() <= MAX_DRAWN_EDGES);
         model.addAttribute("kindLabel", kindLabel(overview.spec()));

@@ -394,13 +394,23 @@ public class TopologyService {
                     changeLog.record(actor, done.action(), objectType, objectId, done.before(), done.after());
                 }
                 compiled[0] = compilation;
-                return new TopologyChange(versions.map, problems.stream().filter(p -> !p.blocking()).toList());
+                return new TopologyChange(versions.map, problems.stream().filter(p -> !p.blocking()).toList(),
+                        notes(compilation));
             });
             last = compiled[0]; // committed: the base of the next incremental compile
             log.info("Topology change by {} ({} {}): new config versions for {}", actor, objectType, objectId,
                     change.newVersions().keySet());
             return change;
         }
+    }
+
+    /** The compiler's notes on the changed gateways' tunnels, each once (a link's two ends share the text). */
+    private static List<String> notes(Compilation compilation) {
+        Set<String> notes = new java.util.LinkedHashSet<>();
+        for (String name : compilation.changedGateways()) {
+            compilation.config(name).tunnels().forEach(t -> notes.addAll(t.notes()));
+        }
+        return List.copyOf(notes);
     }
 
     private static final class SortedMapBuilder {

@@ -36,11 +36,18 @@ class TopologyV1Controller {
         this.views = views;
     }
 
-    /** A write's outcome: the saved spec, new config versions, and the pre-flight failures to look at. */
-    record WriteResult(TopologySpec topology, Map<String, Long> newVersions, List<PreflightFailure> preflight) {
+    /**
+     * A write's outcome: the saved spec, new config versions, the pre-flight failures to
+     * look at, and the compiler's warnings (e.g. an address family only one end of a link
+     * protects, which gets no child SA).
+     */
+    record WriteResult(TopologySpec topology, Map<String, Long> newVersions, List<PreflightFailure> preflight,
+                       List<String> warnings) {
     }
 
-    record Preflight(String topology, int tunnels, boolean ok, List<PreflightFailure> failures) {
+    /** {@code warnings}: the compiler's notes; they do not make {@code ok} false. */
+    record Preflight(String topology, int tunnels, boolean ok, List<PreflightFailure> failures,
+                     List<String> warnings) {
     }
 
     /** A gateway's topology settings; {@code identity} null or empty means its address. */
@@ -102,7 +109,7 @@ class TopologyV1Controller {
     Preflight preflight(@PathVariable String name) {
         TopologyViewService.Overview o = views.overview(name);
         List<PreflightFailure> failures = o.tunnels().stream().flatMap(t -> t.failures().stream()).toList();
-        return new Preflight(name, o.tunnels().size(), failures.isEmpty(), failures);
+        return new Preflight(name, o.tunnels().size(), failures.isEmpty(), failures, o.notes());
     }
 
     @Operation(summary = "The topology picture: nodes with coordinates, edges with live state and pre-flight")
@@ -139,6 +146,6 @@ class TopologyV1Controller {
 
     private WriteResult write(TopologySpec spec, Principal principal) {
         TopologyChange change = topology.saveTopology(spec, principal.getName());
-        return new WriteResult(spec, change.newVersions(), views.preflight(spec.name()));
+        return new WriteResult(spec, change.newVersions(), views.preflight(spec.name()), views.notes(spec.name()));
     }
 }

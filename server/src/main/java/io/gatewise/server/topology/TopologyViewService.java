@@ -98,11 +98,15 @@ public class TopologyViewService {
         return c != null ? c : TopologyCompiler.compile(loader.load());
     }
 
-    /** One tunnel of a topology: its two ends, live state and pre-flight result. */
+    /**
+     * One tunnel of a topology: its two ends, live state, pre-flight result and the
+     * compiler's notes (what it left out, e.g. an address family only one end protects).
+     */
     public record TunnelCheck(String tunnel, String a, String b, boolean psk, String state, String stateLabel,
-                              List<PreflightFailure> failures) {
+                              List<PreflightFailure> failures, List<String> notes) {
         public TunnelCheck {
             failures = List.copyOf(failures);
+            notes = List.copyOf(notes);
         }
 
         public boolean ok() {
@@ -115,6 +119,11 @@ public class TopologyViewService {
                            TopologyPicture picture) {
         public long failing() {
             return tunnels.stream().filter(t -> !t.ok()).count();
+        }
+
+        /** Every compiler note of the topology's tunnels, in tunnel order, for the warning box and the API. */
+        public List<String> notes() {
+            return tunnels.stream().flatMap(t -> t.notes().stream()).toList();
         }
     }
 
@@ -184,6 +193,15 @@ public class TopologyViewService {
         return tags;
     }
 
+    /** The compiler's notes on one topology's tunnels (what it left out and why); empty when none. */
+    @PreAuthorize(Access.READ)
+    @Transactional(readOnly = true)
+    public List<String> notes(String topology) {
+        Compilation c = compiled();
+        find(c.model(), topology);
+        return tunnelsOf(c, topology).values().stream().flatMap(t -> t.notes().stream()).toList();
+    }
+
     /** The pre-flight failures of one topology's tunnels (empty: every tunnel would come up). */
     @PreAuthorize(Access.READ)
     @Transactional(readOnly = true)
@@ -236,7 +254,8 @@ public class TopologyViewService {
             LinkKey key = linkKey(e.getKey());
             String state = edgeState(key, external, live);
             checks.add(new TunnelCheck(e.getKey(), key.a(), key.b(), e.getValue().auth() == IkePolicy.Auth.PSK, state,
-                    TopologyPicture.label(state), failures.getOrDefault(e.getKey(), List.of())));
+                    TopologyPicture.label(state), failures.getOrDefault(e.getKey(), List.of()),
+                    e.getValue().notes()));
         }
         List<String> members = members(c.model(), spec, checks);
         List<TopologyPicture.Endpoint> endpoints = new ArrayList<>();

@@ -42,8 +42,57 @@ class TunnelValidatorTest {
     void subnetFamiliesMustMatch() {
         assertThatThrownBy(() -> TunnelValidator.check(input("t", "192.0.2.1", List.of("10.1.0.0/24"),
                 List.of("fd00::/64"), "0123456789abcdef", "", ""), true))
-                .isInstanceOfSatisfying(InvalidTunnelException.class,
-                        e -> assertThat(e.fieldErrors()).containsKey("remoteSubnets"));
+                .isInstanceOfSatisfying(InvalidTunnelException.class, e -> {
+                    assertThat(e.fieldErrors()).containsOnlyKeys("localSubnets", "remoteSubnets");
+                    assertThat(e.fieldErrors().get("localSubnets"))
+                            .startsWith("The local subnet 10.1.0.0/24 is IPv4 but no remote subnet is;");
+                    assertThat(e.fieldErrors().get("remoteSubnets"))
+                            .startsWith("The remote subnet fd00::/64 is IPv6 but no local subnet is;")
+                            .endsWith("Add an IPv6 local subnet, or remove it.");
+                });
+    }
+
+    /** The agent refuses a selector without a partner of its family, and with it the whole config. */
+    @Test
+    void aDualStackSideNeedsBothFamiliesOnTheOther() {
+        assertThatThrownBy(() -> TunnelValidator.check(input("t", "192.0.2.1",
+                List.of("10.1.0.0/24", "2001:db8:1::/64", "2001:db8:11::/64"), List.of("10.2.0.0/24"),
+                "0123456789abcdef", "", ""), true))
+                .isInstanceOfSatisfying(InvalidTunnelException.class, e -> {
+                    assertThat(e.fieldErrors()).containsOnlyKeys("localSubnets");
+                    assertThat(e.fieldErrors().get("localSubnets")).startsWith(
+                            "The local subnets 2001:db8:1::/64, 2001:db8:11::/64 are IPv6 but no remote subnet is;");
+                });
+        TunnelValidator.Checked ok = TunnelValidator.check(input("t", "192.0.2.1",
+                List.of("10.1.0.0/24", "2001:db8:1::/64"), List.of("2001:db8:2::/64", "10.2.0.0/24"),
+                "0123456789abcdef", "", ""), true);
+        assertThat(ok.remoteSubnets()).containsExactly("2001:db8:2::/64", "10.2.0.0/24");
+    }
+
+    @Test
+    void ipv6SubnetsGetPreciseMessagesAndAreKeptCompressed() {
+        assertThat(localError("2001:db8::1/64")).isEqualTo(
+                "'2001:db8::1/64' has host bits set; did you mean the network address?");
+        assertThat(localError("2001:db8::/129")).isEqualTo("'2001:db8::/129': prefix length must be 0..128.");
+        assertThat(localError("2001:db8::/")).isEqualTo("'2001:db8::/' has no valid prefix length.");
+        assertThat(localError("2001:db8:::/64")).isEqualTo("'2001:db8:::/64' does not start with an IP address.");
+        assertThat(localError("::ffff:10.1.0.0/24")).contains("IPv4-mapped", "write the IPv4 subnet");
+        TunnelValidator.Checked ok = TunnelValidator.check(input("t", "2001:db8:ffff::2",
+                List.of("2001:DB8:1:0:0::/64", "2001:db8:1::/64"), List.of("2001:db8:0:0:0:0:2:0/112"),
+                "0123456789abcdef", "", ""), true);
+        assertThat(ok.localSubnets()).as("RFC 5952 text, one prefix written two ways is one")
+                .containsExactly("2001:db8:1::/64");
+        assertThat(ok.remoteSubnets()).containsExactly("2001:db8::2:0/112");
+    }
+
+    private static String localError(String subnet) {
+        try {
+            TunnelValidator.check(input("t", "192.0.2.1", List.of(subnet), List.of("10.2.0.0/24"),
+                    "0123456789abcdef", "", ""), true);
+        } catch (InvalidTunnelException e) {
+            return e.fieldErrors().get("localSubnets");
+        }
+        throw new AssertionError("accepted " + subnet);
     }
 
     @Test

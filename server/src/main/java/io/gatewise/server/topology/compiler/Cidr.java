@@ -3,19 +3,50 @@ package io.gatewise.server.topology.compiler;
 import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
 
-import io.gatewise.server.system.InetSyntax;
+import io.gatewise.agent.config.IpLiterals;
 
 /**
  * A CIDR prefix as a numeric range, for overlap checks. Host bits must be zero.
+ *
+ * <p>Addresses are parsed strictly and without DNS, as the agent parses its selectors
+ * ({@link IpLiterals}): {@code ::ffff:10.0.0.0/104} stays an IPv6 prefix.
  *
  * @param text  the prefix as written (canonical input expected, e.g. 10.1.0.0/24)
  * @param ipv6  address family
  * @param first first address of the range
  * @param last  last address of the range
  */
-record Cidr(String text, boolean ipv6, BigInteger first, BigInteger last) implements Comparable<Cidr> {
+public record Cidr(String text, boolean ipv6, BigInteger first, BigInteger last) implements Comparable<Cidr> {
+
+    /**
+     * The prefix in canonical text: IPv4 as a dotted quad, IPv6 compressed and lower case
+     * (RFC 5952 section 4), so that {@code 2001:DB8:0:0::/64} is stored, shown and
+     * compared as {@code 2001:db8::/64} (the pre-flight matches selectors as text).
+     * Text that is not a valid prefix is returned unchanged (trimmed), for the validator
+     * to report.
+     */
+    public static String canonical(String text) {
+        String trimmed = text == null ? "" : text.trim();
+        int slash = trimmed.indexOf('/');
+        if (slash < 0 || parse(trimmed).isEmpty()) {
+            return trimmed;
+        }
+        return IpLiterals.format(IpLiterals.parse(trimmed.substring(0, slash)))
+                + "/" + Integer.parseInt(trimmed.substring(slash + 1));
+    }
+
+    /** {@link #canonical(String)} of each, duplicates (after canonicalisation) dropped, order kept. */
+    public static List<String> canonical(List<String> texts) {
+        return texts.stream().map(Cidr::canonical).distinct().toList();
+    }
+
+    /** True for an IPv6 prefix (the agent pairs selectors per address family). */
+    static boolean isIpv6(String text) {
+        return text.indexOf(':') >= 0;
+    }
 
     /** @return empty when {@code text} is not a CIDR prefix with zero host bits */
     static Optional<Cidr> parse(String text) {
@@ -23,17 +54,16 @@ record Cidr(String text, boolean ipv6, BigInteger first, BigInteger last) implem
         if (slash < 0) {
             return Optional.empty();
         }
-        Optional<InetAddress> address = InetSyntax.parseIpLiteral(text.substring(0, slash));
+        Optional<InetAddress> address = IpLiterals.tryParse(text.substring(0, slash));
         if (address.isEmpty()) {
             return Optional.empty();
         }
         int bits = address.get() instanceof Inet6Address ? 128 : 32;
-        int prefix;
-        try {
-            prefix = Integer.parseInt(text.substring(slash + 1));
-        } catch (NumberFormatException e) {
+        String length = text.substring(slash + 1);
+        if (!length.matches("\\d{1,3}")) {
             return Optional.empty();
         }
+        int prefix = Integer.parseInt(length);
         if (prefix < 0 || prefix > bits) {
             return Optional.empty();
         }

@@ -14,11 +14,14 @@ import io.gatewise.server.system.Secret;
  * @param peer         the peer's name (gateway or external peer)
  * @param psk          the link's pre-shared key; null with certificate authentication
  * @param routes       route-based VPNs: prefixes to route into the tunnel; else empty
+ * @param notes        what the compiler left out of this tunnel and why, in plain words, for
+ *                     the admin (e.g. an address family only one end protects); the same
+ *                     text on both ends of a link. Not sent to the agent.
  */
 public record CompiledTunnel(String name, String topology, String peer, boolean peerExternal, String remoteAddress,
                              Identity localIdentity, Identity remoteIdentity, IkeSettings ike, IpsecSettings ipsec,
                              List<ChildSa> children, IkePolicy.Auth auth, Secret psk, StartAction startAction,
-                             List<String> routes, TopologySpec.VpnType vpnType) {
+                             List<String> routes, TopologySpec.VpnType vpnType, List<String> notes) {
     public enum StartAction { START, RESPOND, ON_TRAFFIC }
 
     /** Phase 1 settings; one instance is shared by every tunnel using the same policy. */
@@ -50,6 +53,16 @@ public record CompiledTunnel(String name, String topology, String peer, boolean 
         Objects.requireNonNull(name, "name");
         children = List.copyOf(children);
         routes = List.copyOf(routes);
+        notes = List.copyOf(notes);
+    }
+
+    /** A tunnel without notes. */
+    public CompiledTunnel(String name, String topology, String peer, boolean peerExternal, String remoteAddress,
+                          Identity localIdentity, Identity remoteIdentity, IkeSettings ike, IpsecSettings ipsec,
+                          List<ChildSa> children, IkePolicy.Auth auth, Secret psk, StartAction startAction,
+                          List<String> routes, TopologySpec.VpnType vpnType) {
+        this(name, topology, peer, peerExternal, remoteAddress, localIdentity, remoteIdentity, ike, ipsec, children,
+                auth, psk, startAction, routes, vpnType, List.of());
     }
 
     /**

@@ -338,6 +338,7 @@ public final class TopologyCompiler {
                     peerName);
             List<ChildSa> children;
             List<String> routes;
+            List<String> notes = List.of();
             if (t.spec.vpnType() == TopologySpec.VpnType.ROUTE_BASED) {
                 children = new ArrayList<>(2);
                 if (hasFamily(localNets, false) || hasFamily(remoteNets, false) || localNets.isEmpty()) {
@@ -350,11 +351,13 @@ public final class TopologyCompiler {
             } else {
                 children = policyChildren(localNets, remoteNets);
                 routes = List.of();
+                notes = g.compareTo(peerName) < 0 ? AddressFamilies.unpaired(g, localNets, peerName, remoteNets)
+                        : AddressFamilies.unpaired(peerName, remoteNets, g, localNets);
             }
             StartAction start = startAction(t, local, peerGateway, g, peerName);
             return new CompiledTunnel(LinkKey.of(g, peerName).tunnelName(), t.spec.name(), peerName, external != null,
                     remoteAddress, localId, remoteId, ike, ipsec, children, ikePolicy.auth(), psk, start, routes,
-                    t.spec.vpnType());
+                    t.spec.vpnType(), notes);
         }
 
         /** Our side of the selectors; the primary hub also carries the other spokes' subnets to a spoke. */
@@ -384,20 +387,18 @@ public final class TopologyCompiler {
         }
 
         private static boolean hasFamily(List<String> nets, boolean v6) {
-            for (String n : nets) {
-                if (n.contains(":") == v6) {
-                    return true;
-                }
-            }
-            return false;
+            return (AddressFamilies.of(nets) & (v6 ? AddressFamilies.IPV6 : AddressFamilies.IPV4)) != 0;
         }
 
-        /** One child SA per local/remote subnet pair of the same IP version (RFC 2409 section 5.5). */
+        /**
+         * One child SA per local/remote subnet pair of the same IP version (RFC 2409 section
+         * 5.5): a subnet whose family the other end lacks gets none (see {@link AddressFamilies}).
+         */
         private static List<ChildSa> policyChildren(List<String> localNets, List<String> remoteNets) {
             List<ChildSa> children = new ArrayList<>(localNets.size() * remoteNets.size());
             for (String l : localNets) {
                 for (String rn : remoteNets) {
-                    if (l.contains(":") == rn.contains(":")) {
+                    if (Cidr.isIpv6(l) == Cidr.isIpv6(rn)) {
                         children.add(new ChildSa(l + "--" + rn, List.of(l), List.of(rn)));
                     }
                 }

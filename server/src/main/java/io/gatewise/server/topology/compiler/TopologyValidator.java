@@ -13,6 +13,7 @@ import io.gatewise.agent.ike.proposal.EspProposal;
 import io.gatewise.agent.ike.proposal.IkeProposal;
 import io.gatewise.agent.ike.proposal.ProposalParser;
 import io.gatewise.agent.ike.proposal.ProposalSyntaxException;
+import io.gatewise.server.system.InetSyntax;
 import io.gatewise.server.topology.compiler.Problem.Rule;
 import io.gatewise.server.topology.compiler.ResolvedModel.Resolved;
 
@@ -194,7 +195,8 @@ public final class TopologyValidator {
             List<Cidr> result = new ArrayList<>(texts.size());
             for (String s : texts) {
                 Cidr.parse(s).ifPresentOrElse(result::add, () -> problems.add(Problem.error(Rule.BAD_SUBNET, what
-                        + ": '" + s + "' is not a subnet like 10.1.0.0/24 (host bits zero).", object)));
+                        + ": " + InetSyntax.checkCidr(s).orElse("'" + s + "' is not a subnet") + " (a subnet is like"
+                        + " 10.1.0.0/24 or 2001:db8:1::/64, host bits zero).", object)));
             }
             return result;
         }
@@ -253,7 +255,70 @@ public final class TopologyValidator {
                 }
             }
             overlaps(t, endpoints, what);
+            if (s.vpnType() == TopologySpec.VpnType.POLICY_BASED) {
+                families(t, what);
+            }
             natAndProposals(t, what);
+        }
+
+        /**
+         * A policy-based link whose ends protect subnets of no common address family would
+         * compile to a tunnel without child SAs, which the agent refuses (and with it the
+         * gateway's whole config): blocked here, naming the link. Via the primary hub, the
+         * hub's side of a spoke link also carries the other spokes' subnets, as compiled.
+         */
+        private void families(Resolved t, String what) {
+            Map<String, Integer> of = new HashMap<>();
+            int[] spokesWith = new int[4]; // by family bit: how many spokes protect that family
+            for (String m : t.members) {
+                int f = AddressFamilies.of(r.gateways.containsKey(m) ? r.gateways.get(m).subnets() : List.of());
+                of.put(m, f);
+                if (t.viaHub() && !t.isHub(m)) {
+                    for (int bit : new int[] {AddressFamilies.IPV4, AddressFamilies.IPV6}) {
+                        spokesWith[bit] += (f & bit) != 0 ? 1 : 0;
+                    }
+                }
+            }
+            for (Map.Entry<String, List<String>> e : t.peers.entrySet()) {
+                String g = e.getKey();
+                for (String peer : e.getValue()) {
+                    boolean external = r.externals.containsKey(peer);
+                    if (!external && g.compareTo(peer) > 0) {
+                        continue; // each gateway pair once
+                    }
+                    int fg = effective(t, g, peer, of, spokesWith);
+                    int fp = external ? AddressFamilies.of(r.externals.get(peer).subnets())
+                            : effective(t, peer, g, of, spokesWith);
+                    if (fg != 0 && fp != 0 && (fg & fp) == 0) {
+                        problems.add(Problem.error(Rule.NO_COMMON_FAMILY, what + ": link "
+                                + LinkKey.of(g, peer).tunnelName() + " would carry nothing: '" + g + "' protects only "
+                                + AddressFamilies.only(fg) + " subnets and '" + peer + "' only "
+                                + AddressFamilies.only(fp) + " ones, and a policy-based tunnel pairs subnets of one"
+                                + " address family. Give both ends a subnet of a common family (IPv4 or IPv6), or"
+                                + " leave this link out.", t.spec.name(), g, peer));
+                    }
+                }
+            }
+        }
+
+        /** A gateway's own families (0 for an unknown name: reported elsewhere). */
+        private int familiesOf(String gateway, Map<String, Integer> of) {
+            return of.computeIfAbsent(gateway, n -> r.gateways.containsKey(n)
+                    ? AddressFamilies.of(r.gateways.get(n).subnets()) : 0);
+        }
+
+        /** The families of {@code g}'s side of its link to {@code peer}, as the compiler builds the selectors. */
+        private int effective(Resolved t, String g, String peer, Map<String, Integer> of, int[] spokesWith) {
+            int f = familiesOf(g, of);
+            if (t.viaHub() && !t.hubs.isEmpty() && t.hubs.get(0).equals(g) && !t.isHub(peer)) {
+                int self = familiesOf(peer, of);
+                for (int bit : new int[] {AddressFamilies.IPV4, AddressFamilies.IPV6}) {
+                    if (spokesWith[bit] - ((self & bit) != 0 ? 1 : 0) > 0) {
+                        f |= bit; // another spoke's subnet of this family rides on the hub's side
+                    }
+                }
+            }
+            return f;
         }
 
         private void links(String what, String name, TopologySpec.Link l) {
