@@ -165,7 +165,7 @@ public final class TopologyInput {
     static String fieldOf(Problem p) {
         return switch (p.rule()) {
             case HUB_MISSING -> "hubs";
-            case MEMBER_WITHOUT_SUBNETS, OVERLAPPING_SUBNETS, BAD_SUBNET, BOTH_BEHIND_NAT -> "members";
+            case MEMBER_WITHOUT_SUBNETS, OVERLAPPING_SUBNETS, BAD_SUBNET, BOTH_BEHIND_NAT, NO_COMMON_FAMILY -> "members";
             case NO_COMMON_PROPOSAL, WEAK_ALGORITHM, BAD_PROPOSAL -> "ikePolicy";
             case DUPLICATE_LINK -> "links";
             case DUPLICATE_NAME -> "name";

@@ -204,6 +204,52 @@ class TopologyApiTest {
         send("DELETE", "/api/v1/topologies/" + p + "-partner", operatorToken, null).andExpect(status().isNoContent());
     }
 
+    @Test
+    void dualStackSubnetsAreStoredCompressedAndAFamilyOneEndLacksIsAWarningNotAnError() throws Exception {
+        var a = Gateways.create(gateways, p + "-v6a").gateway();
+        var b = Gateways.create(gateways, p + "-v6b").gateway();
+        var c = Gateways.create(gateways, p + "-v4c").gateway();
+        send("PUT", "/api/v1/gateways/" + a.getId() + "/topology", operatorToken,
+                "{\"subnets\":[\"10.61.0.0/24\", \"2001:DB8:61:0:0::/64\"],\"tags\":[\"" + p + "\"]}")
+                .andExpect(status().isOk());
+        send("GET", "/api/v1/gateways/" + a.getId() + "/topology", auditorToken, null)
+                .andExpect(jsonPath("$.subnets[1]").value("2001:db8:61::/64"));
+        // precise per-field messages for a bad IPv6 prefix; nothing saved
+        send("PUT", "/api/v1/gateways/" + b.getId() + "/topology", operatorToken,
+                "{\"subnets\":[\"2001:db8:62::1/64\"],\"tags\":[\"" + p + "\"]}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'members')].message")
+                        .value(hasItem(containsString("'2001:db8:62::1/64' has host bits set"))));
+        send("PUT", "/api/v1/gateways/" + b.getId() + "/topology", operatorToken,
+                "{\"subnets\":[\"10.62.0.0/24\", \"2001:db8:62::/64\"],\"tags\":[\"" + p + "\"]}")
+                .andExpect(status().isOk());
+        send("PUT", "/api/v1/gateways/" + c.getId() + "/topology", operatorToken,
+                "{\"subnets\":[\"10.63.0.0/24\"],\"tags\":[\"" + p + "\"]}").andExpect(status().isOk());
+        send("POST", "/api/v1/policies/ike", operatorToken,
+                "{\"name\":\"" + p + "\",\"proposals\":[\"aes256-sha256-ecp256\"]}").andExpect(status().isCreated());
+        send("POST", "/api/v1/policies/ipsec", operatorToken,
+                "{\"name\":\"" + p + "\",\"proposals\":[\"aes256gcm16-ecp256\"]}").andExpect(status().isCreated());
+        send("POST", "/api/v1/topologies", operatorToken, "{\"name\":\"" + p + "-ds\",\"kind\":\"FULL_MESH\","
+                + "\"tags\":[\"" + p + "\"],\"ikePolicy\":\"" + p + "\",\"ipsecPolicy\":\"" + p + "\"}")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.preflight", hasSize(0)))
+                .andExpect(jsonPath("$.warnings", hasSize(2)))
+                .andExpect(jsonPath("$.warnings[0]").value(containsString("No IPv6 child SA")))
+                .andExpect(jsonPath("$.warnings[0]").value(containsString("'" + c.getName() + "' protects no IPv6")));
+        send("GET", "/api/v1/topologies/" + p + "-ds/preflight", auditorToken, null)
+                .andExpect(jsonPath("$.ok").value(true))
+                .andExpect(jsonPath("$.warnings", hasSize(2)));
+        // IPv6 only on the IPv4-only gateway's peer: the link would carry nothing, refused and rolled back
+        send("PUT", "/api/v1/gateways/" + b.getId() + "/topology", operatorToken,
+                "{\"subnets\":[\"2001:db8:62::/64\"],\"tags\":[\"" + p + "\"]}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'members')].message")
+                        .value(hasItem(containsString("would carry nothing"))));
+        send("GET", "/api/v1/gateways/" + b.getId() + "/topology", auditorToken, null)
+                .andExpect(jsonPath("$.subnets", hasSize(2)));
+        send("DELETE", "/api/v1/topologies/" + p + "-ds", operatorToken, null).andExpect(status().isNoContent());
+    }
+
     /** Three gateways with subnets and a tag, a policy pair, a full mesh by tag; returns the names sorted. */
     private List<String> meshOfThree() throws Exception {
         List<String> names = new java.util.ArrayList<>();
