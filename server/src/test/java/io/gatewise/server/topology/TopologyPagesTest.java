@@ -115,6 +115,38 @@ class TopologyPagesTest {
     }
 
     @Test
+    void aFamilyOnlyOneEndProtectsIsShownAsACompilerNoteAndSubnetsAreShownCompressed() throws Exception {
+        var a = Gateways.create(gateways, p + "-ds").gateway();
+        var b = Gateways.create(gateways, p + "-v4").gateway();
+        AsAdmin.run(() -> topology.setGatewaySettings(a.getId(), new GatewayTopologySettings(
+                List.of("10.88.1.0/24"), java.util.Set.of(), (Identity) null, false), "test"));
+        AsAdmin.run(() -> topology.setGatewaySettings(b.getId(), new GatewayTopologySettings(
+                List.of("10.88.2.0/24"), java.util.Set.of(), (Identity) null, false), "test"));
+        mvc.perform(post("/policies/preset").with(user("op").roles("OPERATOR")).with(csrf())
+                .param("name", p).param("preset", "modern")).andExpect(redirectedUrl("/policies"));
+        mvc.perform(post("/topologies").with(user("op").roles("OPERATOR")).with(csrf())
+                        .param("name", p + "-m").param("kind", "FULL_MESH").param("vpnType", "POLICY_BASED")
+                        .param("members", a.getName(), b.getName()).param("ikePolicy", p).param("ipsecPolicy", p))
+                .andExpect(status().is3xxRedirection());
+        // the dual-stack gateway's subnets, IPv6 typed long-hand: saved, with the note in the notice
+        var saved = mvc.perform(post("/gateways/" + a.getId() + "/topology").with(user("op").roles("OPERATOR"))
+                        .with(csrf()).param("subnets", "10.88.1.0/24\n2001:DB8:88:1:0:0:0:0/64"))
+                .andExpect(redirectedUrl("/gateways/" + a.getId() + "/topology")).andReturn();
+        assertThat(String.valueOf(saved.getFlashMap().get("notice"))).contains("Topology settings saved",
+                "Note: No IPv6 child SA between", "'" + b.getName() + "' protects no IPv6 subnet");
+        assertThat(page(get("/gateways/" + a.getId() + "/topology").with(user("aud").roles("AUDITOR"))))
+                .contains("2001:db8:88:1::/64").doesNotContain("2001:DB8");
+        String detail = page(get("/topologies/" + p + "-m").with(user("aud").roles("AUDITOR")));
+        assertThat(detail).contains("id=\"compile-notes\"")
+                .contains("'" + a.getName() + "' protects IPv6 (2001:db8:88:1::/64) but '" + b.getName()
+                        + "' protects no IPv6 subnet");
+        // a precise message next to the subnets for a bad IPv6 prefix, nothing saved
+        String html = page(post("/gateways/" + a.getId() + "/topology").with(user("op").roles("OPERATOR"))
+                .with(csrf()).param("subnets", "10.88.1.0/24\n2001:db8:88::/129"));
+        assertThat(html).contains("'2001:db8:88::/129': prefix length must be 0..128");
+    }
+
+    @Test
     void theWizardBuildsAHubAndSpokeAndAnAdminRevealsALinkKeyOnRecord() throws Exception {
         List<String> names = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
