@@ -145,7 +145,7 @@ public final class ExternalPeerInput {
         for (String s : out) {
             Optional<String> bad = InetSyntax.checkCidr(s);
             if (bad.isPresent()) {
-                errors.put(field, bad.get() + ".");
+                errors.put(field, bad.get().endsWith("?") ? bad.get() : bad.get() + ".");
                 return out;
             }
         }
