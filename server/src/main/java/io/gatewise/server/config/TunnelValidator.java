@@ -1,6 +1,5 @@
 package io.gatewise.server.config;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.gatewise.agent.config.IpLiterals;
+import io.gatewise.server.system.AddressText;
 import io.gatewise.server.system.InetSyntax;
 
 /** Turns {@link TunnelInput} into checked values, or a plain-words message per field. */
@@ -114,7 +113,7 @@ final class TunnelValidator {
                     errors.put(field, sentence(problem.get()));
                     return result;
                 }
-                Optional<String> canonical = canonical(subnet);
+                Optional<String> canonical = AddressText.cidr(subnet); // RFC 5952: one prefix, one text
                 if (canonical.isEmpty()) {
                     errors.put(field, "'" + subnet + "' is an IPv4-mapped IPv6 address; write the IPv4 subnet"
                             + " (like 10.1.0.0/24) instead.");
@@ -132,24 +131,6 @@ final class TunnelValidator {
             errors.put(field, "At most " + MAX_SUBNETS + " subnets.");
         }
         return result;
-    }
-
-    /**
-     * A checked prefix in canonical text: IPv6 compressed and lower case (RFC 5952 section
-     * 4), with the agent's own formatter, so a prefix written two ways is one subnet. Empty
-     * for an IPv4-mapped IPv6 address ({@code ::ffff:10.1.0.0/120}): the JDK reads it as
-     * IPv4 and the agent as IPv6, so it means different prefixes to the two.
-     */
-    private static Optional<String> canonical(String subnet) {
-        int slash = subnet.indexOf('/');
-        String address = subnet.substring(0, slash);
-        Optional<InetAddress> strict = IpLiterals.tryParse(address);
-        Optional<InetAddress> loose = InetSyntax.parseIpLiteral(address);
-        if (strict.isEmpty() || loose.isEmpty()
-                || strict.get().getAddress().length != loose.get().getAddress().length) {
-            return Optional.empty();
-        }
-        return Optional.of(IpLiterals.format(strict.get()) + "/" + Integer.parseInt(subnet.substring(slash + 1)));
     }
 
     private static List<String> proposals(String text, String defaultProposal, Function<String, Optional<String>> check,

@@ -6,13 +6,14 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 
-import io.gatewise.agent.config.IpLiterals;
+import io.gatewise.server.system.AddressText;
+import io.gatewise.server.system.InetSyntax;
 
 /**
  * A CIDR prefix as a numeric range, for overlap checks. Host bits must be zero.
  *
- * <p>Addresses are parsed strictly and without DNS, as the agent parses its selectors
- * ({@link IpLiterals}): {@code ::ffff:10.0.0.0/104} stays an IPv6 prefix.
+ * <p>Addresses are parsed without DNS ({@link InetSyntax}). An IPv4-mapped IPv6 literal
+ * ({@code ::ffff:10.0.0.0/104}) is refused: the JDK reads it as IPv4, the agent as IPv6.
  *
  * @param text  the prefix as written (canonical input expected, e.g. 10.1.0.0/24)
  * @param ipv6  address family
@@ -30,12 +31,7 @@ public record Cidr(String text, boolean ipv6, BigInteger first, BigInteger last)
      */
     public static String canonical(String text) {
         String trimmed = text == null ? "" : text.trim();
-        int slash = trimmed.indexOf('/');
-        if (slash < 0 || parse(trimmed).isEmpty()) {
-            return trimmed;
-        }
-        return IpLiterals.format(IpLiterals.parse(trimmed.substring(0, slash)))
-                + "/" + Integer.parseInt(trimmed.substring(slash + 1));
+        return AddressText.cidr(trimmed).orElse(trimmed);
     }
 
     /** {@link #canonical(String)} of each, duplicates (after canonicalisation) dropped, order kept. */
@@ -54,8 +50,8 @@ public record Cidr(String text, boolean ipv6, BigInteger first, BigInteger last)
         if (slash < 0) {
             return Optional.empty();
         }
-        Optional<InetAddress> address = IpLiterals.tryParse(text.substring(0, slash));
-        if (address.isEmpty()) {
+        Optional<InetAddress> address = InetSyntax.parseIpLiteral(text.substring(0, slash));
+        if (address.isEmpty() || AddressText.isIpv4Mapped(text)) {
             return Optional.empty();
         }
         int bits = address.get() instanceof Inet6Address ? 128 : 32;

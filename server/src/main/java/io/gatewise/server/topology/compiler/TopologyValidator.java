@@ -195,7 +195,8 @@ public final class TopologyValidator {
             List<Cidr> result = new ArrayList<>(texts.size());
             for (String s : texts) {
                 Cidr.parse(s).ifPresentOrElse(result::add, () -> problems.add(Problem.error(Rule.BAD_SUBNET, what
-                        + ": " + InetSyntax.checkCidr(s).orElse("'" + s + "' is not a subnet") + " (a subnet is like"
+                        + ": " + InetSyntax.checkCidr(s).orElse("'" + s + "' is an IPv4-mapped IPv6 address; write"
+                        + " the IPv4 subnet instead") + " (a subnet is like"
                         + " 10.1.0.0/24 or 2001:db8:1::/64, host bits zero).", object)));
             }
             return result;
