@@ -14,6 +14,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.gatewise.server.topology.compiler.Cidr;
 import io.gatewise.server.topology.compiler.ExternalPeer;
 import io.gatewise.server.topology.compiler.Identity;
 import io.gatewise.server.topology.compiler.IkePolicy;
@@ -116,9 +117,9 @@ class ExternalPeerEntity {
 
     ExternalPeer toSpec() {
         return new ExternalPeer(name, address, identityType == null ? null : new Identity(identityType, identity),
-                JsonLists.read(subnets), mode, auth, JsonLists.read(ikeProposals), ipsecProtocol,
+                Cidr.canonical(JsonLists.read(subnets)), mode, auth, JsonLists.read(ikeProposals), ipsecProtocol,
                 JsonLists.read(ipsecProposals),
                 expectsIdentityType == null ? null : new Identity(expectsIdentityType, expectsIdentity),
-                JsonLists.read(expectsSubnets), weakAcknowledged);
+                Cidr.canonical(JsonLists.read(expectsSubnets)), weakAcknowledged);
     }
 }

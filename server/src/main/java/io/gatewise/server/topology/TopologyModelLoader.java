@@ -16,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 import io.gatewise.server.pki.CertificateAuthority;
 import io.gatewise.server.system.Secret;
 import io.gatewise.server.system.SecretBox;
+import io.gatewise.server.topology.compiler.Cidr;
 import io.gatewise.server.topology.compiler.ExternalPeer;
 import io.gatewise.server.topology.compiler.GatewaySpec;
 import io.gatewise.server.topology.compiler.IkePolicy;
@@ -71,8 +72,10 @@ class TopologyModelLoader {
         List<GatewaySpec> gatewaySpecs = new ArrayList<>();
         for (TopologyGateway g : gateways.findAll()) {
             gatewayNames.put(g.getId(), g.getName());
+            // canonical text also for rows stored before input was canonicalised (the pre-flight compares text)
             gatewaySpecs.add(new GatewaySpec(g.getName(), g.getPublicAddress(), g.isBehindNat(),
-                    g.getProtectedSubnets(), g.getIdentity(), g.getTags(), agentCertificateSubject(g.getId())));
+                    Cidr.canonical(g.getProtectedSubnets()), g.getIdentity(), g.getTags(),
+                    agentCertificateSubject(g.getId())));
         }
         Map<Long, String> ikeNames = new HashMap<>();
         List<IkePolicy> ike = new ArrayList<>();

@@ -23,6 +23,7 @@ import io.gatewise.server.status.TunnelState;
 import io.gatewise.server.system.Access;
 import io.gatewise.server.system.Secret;
 import io.gatewise.server.system.SecretBox;
+import io.gatewise.server.topology.compiler.Cidr;
 import io.gatewise.server.topology.compiler.CompiledTunnel;
 import io.gatewise.server.topology.compiler.Compilation;
 import io.gatewise.server.topology.compiler.ExternalPeer;
@@ -181,7 +182,8 @@ public class TopologyViewService {
     public GatewayTopologySettings settings(UUID gatewayId) {
         TopologyGateway g = gateways.findById(gatewayId)
                 .orElseThrow(() -> new TopologyObjectNotFoundException("gateway", gatewayId.toString()));
-        return new GatewayTopologySettings(g.getProtectedSubnets(), g.getTags(), g.getIdentity(), g.isBehindNat());
+        return new GatewayTopologySettings(Cidr.canonical(g.getProtectedSubnets()), g.getTags(), g.getIdentity(),
+                g.isBehindNat());
     }
 
     /** Every tag some gateway carries, sorted. */

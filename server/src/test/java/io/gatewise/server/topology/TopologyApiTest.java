@@ -247,6 +247,13 @@ class TopologyApiTest {
                         .value(hasItem(containsString("would carry nothing"))));
         send("GET", "/api/v1/gateways/" + b.getId() + "/topology", auditorToken, null)
                 .andExpect(jsonPath("$.subnets", hasSize(2)));
+        // a row stored before input was canonicalised is read in RFC 5952 text too
+        jdbc.update("UPDATE gateway SET protected_subnets = '[\"10.63.0.0/24\", \"2001:DB8:63:0:0::/64\"]'::jsonb"
+                + " WHERE id = ?", c.getId());
+        send("GET", "/api/v1/gateways/" + c.getId() + "/topology", auditorToken, null)
+                .andExpect(jsonPath("$.subnets[1]").value("2001:db8:63::/64"));
+        assertThat(AsAdmin.call(() -> topology.model()).gateways().stream().filter(g -> g.name().equals(c.getName())).findFirst()
+                .orElseThrow().subnets()).containsExactly("10.63.0.0/24", "2001:db8:63::/64");
         send("DELETE", "/api/v1/topologies/" + p + "-ds", operatorToken, null).andExpect(status().isNoContent());
     }
 
