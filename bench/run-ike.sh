@@ -216,7 +216,9 @@ import re, sys
 t = open(sys.argv[1]).read()
 m = re.search(r"RESULT done=(\d+) n=\d+ seconds=[\d.]+ rate=([\d.]+)", t)
 c = float(sys.argv[3]) - float(sys.argv[2]); n = int(sys.argv[4])
-print(m.group(2) if m else "-", "%.2f" % (1000 * c / n) if c > 0 else "-", m.group(1) if m else "0", sys.argv[5])
+# c0 = 0: the responder's /proc entry could not be read before the round; no CPU figure then
+ok = c > 0 and float(sys.argv[2]) > 0
+print(m.group(2) if m else "-", "%.2f" % (1000 * c / n) if ok else "-", m.group(1) if m else "0", sys.argv[5])
 PY
 }
 

@@ -194,6 +194,20 @@ final class P256Jacobian {
         }
     }
 
+    /**
+     * A field element from its big-endian 32-byte encoding (no reduction: the encodings used
+     * here come from Bouncy Castle's field elements, already below p).
+     */
+    static int[] decode(byte[] in, int offset) {
+        int[] element = new int[WORDS];
+        for (int w = 0; w < WORDS; w++) {
+            int at = offset + 4 * (WORDS - 1 - w);
+            element[w] = (in[at] << 24) | ((in[at + 1] & 0xFF) << 16) | ((in[at + 2] & 0xFF) << 8)
+                    | (in[at + 3] & 0xFF);
+        }
+        return element;
+    }
+
     /** Clears R and the scratch arrays. */
     void wipe() {
         for (int[] a : new int[][] {x, y, z, t1, t2, t3, t4, t5, t6, ext}) {

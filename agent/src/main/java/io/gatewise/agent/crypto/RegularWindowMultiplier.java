@@ -6,7 +6,6 @@ import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECLookupTable;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.custom.sec.SecP256R1Curve;
-import org.bouncycastle.math.ec.custom.sec.SecP256R1Field;
 import org.bouncycastle.math.raw.Nat256;
 import org.bouncycastle.util.BigIntegers;
 
@@ -149,8 +148,9 @@ final class RegularWindowMultiplier {
         int[][] xs = new int[points.length][];
         int[][] ys = new int[points.length][];
         for (int j = 0; j < points.length; j++) {
-            xs[j] = SecP256R1Field.fromBigInteger(points[j].getAffineXCoord().toBigInteger());
-            ys[j] = SecP256R1Field.fromBigInteger(points[j].getAffineYCoord().toBigInteger());
+            // the fixed-length encoding, not toBigInteger: no BigInteger per coordinate
+            xs[j] = P256Jacobian.decode(points[j].getAffineXCoord().getEncoded(), 0);
+            ys[j] = P256Jacobian.decode(points[j].getAffineYCoord().getEncoded(), 0);
         }
         P256Jacobian r = new P256Jacobian();
         int[] px = new int[P256Jacobian.WORDS];
