@@ -16,7 +16,7 @@ ip netns exec right "${PIN[@]}" java ${JAVA_OPTS:--Xmx512m} ${RESPONDER_JAVA_OPT
     -Djava.io.tmpdir="$BENCH_OUT/tmp" -cp "$BENCH_CP" io.gatewise.bench.IkeBenchResponder \
     --local 192.0.2.2 --pool 198.18.0.0/16 --ike "${BENCH_IKE:-aes128-sha1-modp2048}" \
     --esp "${BENCH_ESP:-aes128-sha1-modp2048}" --local-ts 10.2.0.0/24 --remote-ts 10.100.0.0/16 \
-    --warmup "${WARMUP:-1500}" $AGENT_ARGS > "$BENCH_OUT/agent-responder.log" 2>&1 &
+    --warmup "${WARMUP:-0}" $AGENT_ARGS > "$BENCH_OUT/agent-responder.log" 2>&1 &
 echo $! > "$PIDFILE"
 # perf-ike waits for UDP 500 too (RIGHT_WAIT), which the responder binds after its warm-up
 for _ in $(seq 1 1200); do

@@ -15,15 +15,17 @@
 #                  against charon and against the agent; rate on the driver's clock
 #                  (initiations posted -> last CHILD SA up). perf-ike.sh only knows MODP-2048.
 #                  Before the measured round the driver runs an UNMEASURED warm-up round of
-#                  WARM_ROUND (default 2000) negotiations over UDP against the same responder
-#                  (batches from WARM_POOL = N more addresses, each batch terminated with
-#                  Deletes before the next), then waits SETTLE (default 2) seconds: the
-#                  steady state of a long-running gateway, for charon and the agent alike
+#                  WARM_ROUND (default 8000) negotiations over UDP against the same responder
+#                  (batches from WARM_POOL (1000) more addresses, each batch terminated with
+#                  Deletes before the next), then waits SETTLE (default 2) seconds and until
+#                  the responder is idle (at most 2% of a CPU over 0.5 s, i.e. one clock tick; at most IDLE_MAX = 30 s):
+#                  the steady state of a long-running gateway, for charon and the agent alike
 #                  (WARM_ROUND=0 measures a fresh responder).
 #
 # Both responders are pinned to CPU 1. The agent responder (bench/ike-right-hook.sh) is
-# io.gatewise.bench.IkeBenchResponder, JIT-warmed by WARMUP (default 1500) in-memory
-# negotiations, then with BENCH_BACKEND=datapath (default) the real agent in the same JVM
+# io.gatewise.bench.IkeBenchResponder: with BENCH_BACKEND=datapath (default) the real agent
+# started as in production (WARMUP=0: no in-memory warm-up in its JVM; WARMUP=K adds K
+# in-memory negotiations first, which pollute the JIT's type profiles with test doubles)
 # (gatewise-agent run --config, one RESPOND tunnel for 198.18.0.0/16: IKE on UDP 500, the
 # userspace ESP datapath on TUN gwbench0 + UDP 4500 installs every SA and policy), or with
 # BENCH_BACKEND=recording the IkeService alone with the in-memory RecordingIpsecBackend.
@@ -32,7 +34,8 @@
 # whole run. Results: bench/target/ike/results.txt; raw output in bench/target/ike/.
 # A harness run whose capture saw fewer than 90% of the negotiations (tshark started
 # late on a loaded machine) gets no rate ("-"); its CPU figure still counts.
-# Env: SKIP_HARNESS=1, SKIP_DRIVER=1, IKE_GROUPS="modp2048 ecp256", WARMUP, WARM_ROUND, WARM_POOL, SETTLE, JAVA_OPTS,
+# Env: SKIP_HARNESS=1, SKIP_DRIVER=1, IKE_GROUPS="modp2048 ecp256", WARMUP, DRIVER_WARMUP (the driver's own
+#      in-memory JIT warm-up, default 1500), WARM_ROUND, WARM_POOL, SETTLE, IDLE_MAX, JAVA_OPTS,
 #      CHARON_SHORT_DH=0 (charon with its default full-length MODP exponents),
 #      RESPONDER_JAVA_OPTS (e.g. a JFR recording of the agent responder),
 #      INTEROP_HARNESS (default ../shared/interop next to the repository).
@@ -62,15 +65,17 @@ for e in $(echo "$CP" | tr ':' ' '); do
     esac
 done
 CP=${SNAP#:}
-export BENCH_CP=$CP BENCH_OUT=$W WARMUP=${WARMUP:-1500} JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
-export WARM_ROUND=${WARM_ROUND:-2000} SETTLE=${SETTLE:-2}
-# The warm-up round's batches come from WARM_POOL more addresses (default N), terminated
-# (Delete) after each batch so that the next one is fresh again. Every initiator address is a
-# neighbour entry of the responder's namespace; beyond the kernel's gc_thresh3 (1024, a
-# host-wide setting we leave alone) entries get dropped and the run measures retransmissions:
-# N + WARM_POOL stays at or below 1000.
-WARM_POOL=${WARM_POOL:-$N}
-[ $((N + WARM_POOL)) -gt 1000 ] && WARM_POOL=$((N >= 1000 ? 0 : 1000 - N))
+export BENCH_CP=$CP BENCH_OUT=$W WARMUP=${WARMUP:-0} JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+# WARM_ROUND 8000: with 2000 (the former default) the agent's JIT had not converged on its one
+# CPU: C2 compiled flat out through the whole warm-up round and then did 0.2-1.3 s of first
+# tier-4 compilations inside the measured round (bench/RESULTS.md, 2026-11-27 14:00).
+export DRIVER_WARMUP=${DRIVER_WARMUP:-1500} WARM_ROUND=${WARM_ROUND:-8000} SETTLE=${SETTLE:-2} IDLE_MAX=${IDLE_MAX:-30}
+# The warm-up round's batches come from WARM_POOL more addresses (default 1000, or N if more),
+# terminated (Delete) after each batch so that the next one is fresh again. The responder
+# reaches all initiator addresses through one next hop (192.0.2.1, left's wan0), so they need
+# no neighbour entries of their own (the kernel's gc_thresh3, 1024, used to cap N + WARM_POOL
+# at 1000 and N at 1000 with no warm-up round).
+WARM_POOL=${WARM_POOL:-$((N > 1000 ? N : 1000))}
 [ "$WARM_POOL" = 0 ] && WARM_ROUND=0
 export WARM_POOL
 export INTEROP_WORK=$ROOT/target/interop-bench HARNESS
@@ -91,7 +96,7 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 : > "$W/results.txt"
 echo "# run-ike N=$N runs=$RUNS, agent backend ${BENCH_BACKEND:-datapath}, $(date -u +%FT%TZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
     "charon extra conf: ${CHARON_EXTRA:-none}, agent in-memory warm-up $WARMUP," \
-    "driver: unmeasured warm-up round of $WARM_ROUND negotiations over UDP (batches of $WARM_POOL, deleted after each) + ${SETTLE} s settle before each measured round, for both responders" \
+    "driver: unmeasured warm-up round of $WARM_ROUND negotiations over UDP (batches of $WARM_POOL, deleted after each) + ${SETTLE} s settle + until the responder is idle (at most ${IDLE_MAX} s) before each measured round, for both responders" \
     | tee -a "$W/results.txt"
 
 # one line per measurement: method group responder rate cpu_ms done/N load
@@ -131,7 +136,8 @@ driver_run() { # group responder run#
     bash "$HARNESS/setup-netns.sh" direct >/dev/null || { echo "- - 0 -"; return; }
     for i in $(seq 1 $((N + WARM_POOL))); do echo "addr add 198.18.$((i / 200)).$((i % 200 + 1))/32 dev wan0"; done \
         | ip -n left -batch -
-    ip -n right route add 198.18.0.0/16 dev wan0
+    # through one next hop: a single neighbour entry for all initiators, whatever N is
+    ip -n right route add 198.18.0.0/16 via 192.0.2.1 dev wan0
     if [ "$who" = agent ]; then
         BENCH_IKE=aes128-sha1-$g BENCH_ESP=aes128-sha1-$g bash "$HERE/ike-right-hook.sh" >/dev/null 2>&1
         rpid=$(cat "$PIDFILE" 2>/dev/null)
@@ -161,10 +167,21 @@ CONF
     ip netns exec left taskset -c 0 java $JAVA_OPTS -Djava.io.tmpdir="$W/tmp" \
         -Dlogback.configurationFile=gatewise-agent-logback.xml -Dgatewise.log.level=WARN -cp "$CP" \
         io.gatewise.bench.IkeLoadDriver --remote 192.0.2.2 --n "$N" --ike aes128-sha1-$g \
-        --esp aes128-sha1-$g --warmup "$WARMUP" --warm-round "$WARM_ROUND" --warm-pool "$WARM_POOL" --settle "$SETTLE" \
+        --esp aes128-sha1-$g --warmup "$DRIVER_WARMUP" --warm-round "$WARM_ROUND" --warm-pool "$WARM_POOL" --settle "$SETTLE" \
         --timeout 120 --go-file "$W/go" > "$out" 2>&1 &
     local dpid=$!
     for _ in $(seq 1 1800); do grep -q WARM "$out" 2>/dev/null && break; sleep 0.1; done
+    # steady state: wait until the responder is idle (its JIT done with the warm-up round's
+    # compilations; charon is idle at once), the same rule for both; the waited time is logged
+    local idle0 idle1 waited=0
+    idle0=$(cpu_s "$rpid")
+    while [ "$WARM_ROUND" != 0 ] && [ "$waited" -lt $((IDLE_MAX * 2)) ]; do
+        sleep 0.5; waited=$((waited + 1))
+        idle1=$(cpu_s "$rpid")
+        awk -v a="$idle0" -v b="$idle1" 'BEGIN { exit !(b - a < 0.015) }' && break
+        idle0=$idle1
+    done
+    local idle_note="waited $((waited * 5 / 10)).$((waited * 5 % 10)) s for an idle responder before the measured round"
     # responder CPU only over the negotiations (not the driver's JVM start and warm-up)
     l0=$(load)
     threads_cpu "$rpid" > "$W/threads0"
@@ -191,6 +208,7 @@ for comm, t in by.most_common():
     if t > 0:
         print("%8.0f ms  %s" % (1000 * t / hz, comm))
 PY
+    echo "# $idle_note" >> "$W/driver-$g-$who-$r.threads.txt"
     [ "$who" = agent ] && cp "$W/agent-responder.log" "$W/driver-$g-agent-$r.responder.log"
     bash "$HARNESS/teardown.sh" >/dev/null 2>&1
     python3 - "$out" "$c0" "$c1" "$N" "$l0" <<'PY'
@@ -198,7 +216,9 @@ import re, sys
 t = open(sys.argv[1]).read()
 m = re.search(r"RESULT done=(\d+) n=\d+ seconds=[\d.]+ rate=([\d.]+)", t)
 c = float(sys.argv[3]) - float(sys.argv[2]); n = int(sys.argv[4])
-print(m.group(2) if m else "-", "%.2f" % (1000 * c / n) if c > 0 else "-", m.group(1) if m else "0", sys.argv[5])
+# c0 = 0: the responder's /proc entry could not be read before the round; no CPU figure then
+ok = c > 0 and float(sys.argv[2]) > 0
+print(m.group(2) if m else "-", "%.2f" % (1000 * c / n) if ok else "-", m.group(1) if m else "0", sys.argv[5])
 PY
 }
 
@@ -237,8 +257,8 @@ print()
 import os
 if os.environ.get("SKIP_DRIVER", "0") != "1":
     wr = os.environ.get("WARM_ROUND", "0")
-    print("IkeLoadDriver rows: steady state, measured after an unmeasured warm-up round of %s negotiations over UDP"
-          " and %s s settle, against charon and the agent alike%s" % (wr, os.environ.get("SETTLE", "0"),
+    print("IkeLoadDriver rows: steady state, measured after an unmeasured warm-up round of %s negotiations over UDP,"
+          " %s s settle and an idle responder, against charon and the agent alike%s" % (wr, os.environ.get("SETTLE", "0"),
           " (WARM_ROUND=0: fresh responder)" if wr == "0" else ""))
 print("| initiators | group (IKE + PFS) | responder | negotiations/s, median (runs) | responder CPU ms/negotiation | completed | agent/charon rate |")
 print("|---|---|---|---|---|---|---|")

@@ -46,7 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code bcWnaf}: Bouncy Castle's default (variable-time wNAF) multiplication, not used
  *       for secrets, for reference only;
  *   <li>{@code windowWidth}: RegularWindowMultiplier alone at width {@code width} (through
- *       reflection: the class is package-private), to choose the width.
+ *       reflection: the class is package-private), to choose the width;
+ *   <li>{@code keyGeneration}: a fresh key pair as the agent makes it ({@code DhGroup.newKeyPair}:
+ *       random scalar, d·G, encoding; for P-256 our P256FixedBase), and {@code bcComb} the
+ *       former key generation's d·G, Bouncy Castle's FixedPointCombMultiplier, for comparison.
  * </ul>
  * {@code bench/run-jmh.sh EcdhBenchmark} or {@code bench/run-jmh.sh EcdhBenchmark -p group=ECP_256}.
  */
@@ -72,11 +75,13 @@ public class EcdhBenchmark {
     private BigInteger scalar;
     private Object multiplier;
     private Method multiply;
+    private SecureRandom random;
+    private org.bouncycastle.math.ec.ECPoint bcG;
 
     @Setup
     public void setup() throws Exception {
         dh = DhGroup.valueOf(group);
-        SecureRandom random = new SecureRandom();
+        random = new SecureRandom();
         peerValue = dh.newKeyPair(random).publicValue();
         String curve = dh == DhGroup.ECP_256 ? "secp256r1" : "secp384r1";
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -86,6 +91,7 @@ public class EcdhBenchmark {
         scalar = ((ECPrivateKey) jdkPrivate).getS();
         ours = dh.keyPair(scalar.toByteArray()); // the same private scalar on both paths
         X9ECParameters bc = CustomNamedCurves.getByName(curve);
+        bcG = bc.getG();
         int len = dh.sharedSecretLength();
         bcPeer = bc.getCurve().createPoint(new BigInteger(1, Arrays.copyOfRange(peerValue, 0, len)),
                 new BigInteger(1, Arrays.copyOfRange(peerValue, len, 2 * len)));
@@ -126,6 +132,16 @@ public class EcdhBenchmark {
     @Benchmark
     public org.bouncycastle.math.ec.ECPoint bcWnaf() {
         return bcPeer.multiply(scalar).normalize();
+    }
+
+    @Benchmark
+    public DhKeyPair keyGeneration() {
+        return dh.newKeyPair(random);
+    }
+
+    @Benchmark
+    public org.bouncycastle.math.ec.ECPoint bcComb() {
+        return new org.bouncycastle.math.ec.FixedPointCombMultiplier().multiply(bcG, scalar).normalize();
     }
 
     @Benchmark

@@ -23,10 +23,13 @@ import org.bouncycastle.util.BigIntegers;
  * </pre>
  *
  * <ul>
- *   <li>Key generation d·G: Bouncy Castle's fixed-base comb over the precomputed table of G
- *       (constant-time table lookups, the method of Bouncy Castle's own EC key generator).
+ *   <li>Key generation d·G with constant-time table lookups over precomputed multiples
+ *       of G: for P-256 {@link P256FixedBase} (a table per window of the scalar, no
+ *       doublings), for P-384 Bouncy Castle's fixed-base comb (the method of its own EC
+ *       key generator).
  *   <li>Agreement d·Q: {@link RegularWindowMultiplier}, a fixed signed window with
- *       cache-safe table lookups. Bouncy Castle's default multiplier (wNAF) is not used for
+ *       cache-safe table lookups (for P-256 on the allocation-free {@link P256Jacobian}).
+ *       Bouncy Castle's default multiplier (wNAF) is not used for
  *       secrets: its additions and table reads follow the scalar's bits.
  *   <li>The peer's point is validated as SEC 1 section 3.2.2.1 asks: not the point at
  *       infinity, both coordinates in [0, p-1], on the curve. Step 4 of that section
@@ -83,6 +86,9 @@ final class EcpKeyPair extends DhKeyPair {
     }
 
     private static byte[] publicValue(DhGroup group, BigInteger d) {
+        if (group == DhGroup.ECP_256) {
+            return P256FixedBase.multiply(d);
+        }
         ECPoint q = new FixedPointCombMultiplier().multiply(CURVES.get(group).getG(), d).normalize();
         return Bytes.concat(q.getAffineXCoord().getEncoded(), q.getAffineYCoord().getEncoded());
     }

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECLookupTable;
 import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.custom.sec.SecP256R1Curve;
+import org.bouncycastle.math.raw.Nat256;
 import org.bouncycastle.util.BigIntegers;
 
 /**
@@ -44,6 +46,10 @@ import org.bouncycastle.util.BigIntegers;
  * at width 5, k' = n - 38 for P-384 at width 5; the tests cover these). A random private
  * key never hits them.
  *
+ * <p>On P-256 the point arithmetic of step 4 runs on {@link P256Jacobian} (the same field
+ * code, in place, without Bouncy Castle's allocation of a new point per operation); on
+ * other curves on Bouncy Castle's points.
+ *
  * <p>What is constant-time here is the schedule (m·w doublings, m - 1 additions, m table
  * scans for every scalar of the curve) and the table access. The field arithmetic
  * underneath is Bouncy Castle's custom-curve code (the same as its fixed-base comb, which
@@ -63,6 +69,8 @@ final class RegularWindowMultiplier {
     /** 32-bit words holding a scalar, plus one zero word so that a window never reads past the end. */
     private final int words;
     private final int[] orderWords;
+    /** P-256: the point arithmetic runs on {@link P256Jacobian}. */
+    private final boolean p256;
 
     RegularWindowMultiplier(ECCurve curve, int width) {
         if (width < 2 || width > 6) {
@@ -77,6 +85,7 @@ final class RegularWindowMultiplier {
         this.digits = 1 + (bits - 1) / width;
         this.words = (bits + 31) / 32 + 1;
         this.orderWords = toWords(order);
+        this.p256 = curve instanceof SecP256R1Curve;
     }
 
     /** Bits per digit. */
@@ -106,15 +115,63 @@ final class RegularWindowMultiplier {
         int evenMask = (scalar[0] & 1) - 1;
         select(evenMask, negated, scalar);
         int flip = evenMask & ((1 << width) - 1);
-
-        ECLookupTable table = oddMultiplesTable(q);
-        ECPoint r = table.lookup(index(scalar, digits - 1, true) ^ flip);
-        for (int i = digits - 2; i >= 0; i--) {
-            r = r.timesPow2(width).add(table.lookup(index(scalar, i, false) ^ flip));
+        // the table index of every digit, top digit first
+        int[] indices = new int[digits];
+        for (int i = digits - 1; i >= 0; i--) {
+            indices[digits - 1 - i] = index(scalar, i, i == digits - 1) ^ flip;
         }
         Arrays.fill(scalar, 0);
         Arrays.fill(negated, 0);
+        try {
+            return p256 ? multiplyP256(q, indices) : multiplyGeneric(q, indices);
+        } finally {
+            Arrays.fill(indices, 0);
+        }
+    }
+
+    /** Horner over the digits with Bouncy Castle's (immutable) points: P-384, P-521. */
+    private ECPoint multiplyGeneric(ECPoint q, int[] indices) {
+        ECLookupTable table = oddMultiplesTable(q);
+        ECPoint r = table.lookup(indices[0]);
+        for (int i = 1; i < indices.length; i++) {
+            r = r.timesPow2(width).add(table.lookup(indices[i]));
+        }
         return r.normalize();
+    }
+
+    /**
+     * The same Horner schedule on P-256 with {@link P256Jacobian} (in place, no allocation
+     * per step): the same table, affine, and the same cache-safe scans of all its entries.
+     */
+    private ECPoint multiplyP256(ECPoint q, int[] indices) {
+        ECPoint[] points = oddMultiples(q);
+        int[][] xs = new int[points.length][];
+        int[][] ys = new int[points.length][];
+        for (int j = 0; j < points.length; j++) {
+            // the fixed-length encoding, not toBigInteger: no BigInteger per coordinate
+            xs[j] = P256Jacobian.decode(points[j].getAffineXCoord().getEncoded(), 0);
+            ys[j] = P256Jacobian.decode(points[j].getAffineYCoord().getEncoded(), 0);
+        }
+        P256Jacobian r = new P256Jacobian();
+        int[] px = new int[P256Jacobian.WORDS];
+        int[] py = new int[P256Jacobian.WORDS];
+        try {
+            P256Jacobian.lookup(xs, ys, indices[0], px, py);
+            r.setAffine(px, py);
+            for (int i = 1; i < indices.length; i++) {
+                for (int j = 0; j < width; j++) {
+                    r.twice();
+                }
+                P256Jacobian.lookup(xs, ys, indices[i], px, py);
+                r.addAffine(px, py);
+            }
+            r.toAffine(px, py);
+            return curve.createPoint(Nat256.toBigInteger(px), Nat256.toBigInteger(py));
+        } finally {
+            r.wipe();
+            Arrays.fill(px, 0);
+            Arrays.fill(py, 0);
+        }
     }
 
     /**
@@ -136,6 +193,12 @@ final class RegularWindowMultiplier {
 
     /** (2j + 1 - 2^w)·Q for j = 0 … 2^w - 1, affine, in a cache-safe lookup table. */
     private ECLookupTable oddMultiplesTable(ECPoint q) {
+        ECPoint[] table = oddMultiples(q);
+        return curve.createCacheSafeLookupTable(table, 0, table.length);
+    }
+
+    /** (2j + 1 - 2^w)·Q for j = 0 … 2^w - 1, affine: the negative odd multiples, then the positive. */
+    private ECPoint[] oddMultiples(ECPoint q) {
         int half = 1 << (width - 1);
         ECPoint[] odd = new ECPoint[half];
         odd[0] = q;
@@ -149,7 +212,7 @@ final class RegularWindowMultiplier {
             table[half + i] = odd[i];
             table[half - 1 - i] = odd[i].negate();
         }
-        return curve.createCacheSafeLookupTable(table, 0, table.length);
+        return table;
     }
 
     /** Little-endian 32-bit words, fixed length {@link #words}. */
