@@ -106,7 +106,7 @@ public final class EngineTunnelActions {
             return Outcome.refused("tunnel " + tunnel + " has no established IKE SA to rekey; bring it up instead");
         }
         return Outcome.done("rekeying: a new Main Mode, then a Quick Mode for each of "
-                + childrenOf(engine, tunnel).size() / 2 + " child SA pair(s); the old SAs are deleted once"
+                + childrenOf(engine, tunnel).size() + " child SA pair(s); the old SAs are deleted once"
                 + " the new ones are installed");
     }
 

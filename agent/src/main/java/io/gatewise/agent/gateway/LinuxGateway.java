@@ -10,6 +10,7 @@ import io.gatewise.agent.ike.IkeSaInfo;
 import io.gatewise.agent.ike.IkeService;
 import io.gatewise.agent.ike.config.ChildConfig;
 import io.gatewise.agent.ike.config.EngineSettings;
+import io.gatewise.agent.ike.event.ChildSaEstablished;
 import io.gatewise.agent.ike.event.DpdTimeout;
 import io.gatewise.agent.ike.event.IkeSaEstablished;
 import io.gatewise.agent.ike.event.IkeEventListener;
@@ -22,7 +23,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +62,10 @@ public final class LinuxGateway implements GatewayRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxGateway.class);
     /** Trap policies lose against every negotiated policy (priority 0). */
     static final int TRAP_PRIORITY = 1000;
-    /** An acquire does not start another Quick Mode for the same child within this time. */
+    /**
+     * An acquire does not start another Quick Mode for the same child within this time,
+     * unless the last one completed ({@link AcquireHold}).
+     */
     static final long ACQUIRE_HOLD_MILLIS = 30_000;
     /** RFC 3948 section 2.3 leaves the interval open; 20 s is strongSwan's default. */
     public static final long KEEPALIVE_MILLIS = 20_000;
@@ -77,7 +80,7 @@ public final class LinuxGateway implements GatewayRuntime {
     private final NetworkConfigurator net = new NetworkConfigurator();
     private final Map<String, Trap> traps = new ConcurrentHashMap<>();
     /** Engine thread only. */
-    private final Map<Trap, Long> lastInitiated = new HashMap<>();
+    private final AcquireHold acquireHold = new AcquireHold(ACQUIRE_HOLD_MILLIS);
     private final long keepaliveMillis;
     private final DpdHoldTraps holdTraps = new DpdHoldTraps(new DpdHoldTraps.Policies() {
         @Override
@@ -135,6 +138,8 @@ public final class LinuxGateway implements GatewayRuntime {
                 self[0].peerDead(dead.peer());
             } else if (e instanceof IkeSaEstablished up && self[0] != null) {
                 self[0].holdTraps.peerUp(up.peer());
+            } else if (e instanceof ChildSaEstablished child && self[0] != null) {
+                self[0].acquireHold.negotiated(child.peer(), child.child());     // engine thread
             }
             listener.onEvent(e);
         });
@@ -183,7 +188,7 @@ public final class LinuxGateway implements GatewayRuntime {
 
     /** Engine thread: a dead peer's tunnel may renegotiate on its next packet (DPD action HOLD). */
     private void peerDead(String peer) {
-        lastInitiated.keySet().removeIf(t -> t.peer().equals(peer));
+        acquireHold.release(peer);
         holdTraps.peerDead(peer);
     }
 
@@ -198,7 +203,7 @@ public final class LinuxGateway implements GatewayRuntime {
             ike.execute(engine -> {
                 long now = now();
                 for (ChildConfig c : plan.children()) {
-                    lastInitiated.put(new Trap(plan.name(), c.name()), now);
+                    acquireHold.initiated(plan.name(), c.name(), now);
                 }
                 engine.initiate(plan.name(), null, now);
             });
@@ -230,7 +235,7 @@ public final class LinuxGateway implements GatewayRuntime {
         holdTraps.removed(plan.name());
         removeTraps(plan);
         ike.removePeer(plan.name());
-        ike.execute(engine -> lastInitiated.keySet().removeIf(t -> t.peer().equals(plan.name())));
+        ike.execute(engine -> acquireHold.release(plan.name()));
     }
 
     private static String trapId(String tunnel, String child) {
@@ -259,11 +264,9 @@ public final class LinuxGateway implements GatewayRuntime {
             return;
         }
         long now = now();
-        Long last = lastInitiated.get(trap);
-        if (last != null && now - last < ACQUIRE_HOLD_MILLIS) {
+        if (!acquireHold.tryInitiate(trap.peer(), trap.child(), now)) {
             return;
         }
-        lastInitiated.put(trap, now);
         LOG.info("traffic for tunnel {} child {} without an SA: negotiating", trap.peer(), trap.child());
         engine.initiate(trap.peer(), trap.child(), now);
     }
@@ -301,11 +304,11 @@ public final class LinuxGateway implements GatewayRuntime {
                 if (outcome.ok() && kind != TunnelActions.Kind.REKEY) {
                     // an explicit bring-up counts as the latest initiation for the trap hold-off,
                     // and after a clear, traffic may start a negotiation again at once
-                    lastInitiated.keySet().removeIf(t -> t.peer().equals(tunnel));
+                    acquireHold.release(tunnel);
                     if (kind != TunnelActions.Kind.CLEAR) {
                         for (Trap t : traps.values()) {
                             if (t.peer().equals(tunnel)) {
-                                lastInitiated.put(t, now);
+                                acquireHold.initiated(t.peer(), t.child(), now);
                             }
                         }
                     }

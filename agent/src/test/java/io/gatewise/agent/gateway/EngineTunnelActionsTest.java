@@ -112,6 +112,7 @@ class EngineTunnelActionsTest {
         String cookiesBefore = left.events(IkeSaEstablished.class).get(0).ikeSa();
         Outcome rekey = EngineTunnelActions.rekey(left.engine, "right", net.now());
         assertThat(rekey.ok()).as(rekey.detail()).isTrue();
+        assertThat(rekey.detail()).contains("a Quick Mode for each of 1 child SA pair(s)");
         // past the grace period in which the old pair still receives
         net.advanceInSteps(10_000, 500);
         assertThat(left.events(IkeSaRekeyed.class)).hasSize(1);

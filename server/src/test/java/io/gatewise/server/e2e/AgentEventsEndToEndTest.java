@@ -94,14 +94,14 @@ class AgentEventsEndToEndTest {
             for (int i = 1; i <= 100; i++) {
                 agent.eventSink().report(failure(i));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> count(id) == 100);
-            await().atMost(Duration.ofSeconds(10)).until(() -> AsAdmin.call(status::tunnels).stream()
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(id) == 100);
+            await().atMost(Duration.ofSeconds(30)).until(() -> AsAdmin.call(status::tunnels).stream()
                     .anyMatch(t -> t.gatewayId().equals(id) && t.tunnel().equals("to-hq")
                             && t.state() == TunnelState.UP && t.spiIn().equals("c1a2b3c4")));
 
             grpc.stop();
             try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> agent.state() != AgentRunner.State.CONNECTED);
+                await().atMost(Duration.ofSeconds(30)).until(() -> agent.state() != AgentRunner.State.CONNECTED);
                 for (int i = 101; i <= 600; i++) {
                     agent.eventSink().report(failure(i));
                 }
@@ -110,8 +110,8 @@ class AgentEventsEndToEndTest {
             } finally {
                 grpc.start();
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> count(id) == 600);
-            await().atMost(Duration.ofSeconds(10)).until(() -> agent.eventQueueStats().queuedEvents() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(id) == 600);
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.eventQueueStats().queuedEvents() == 0);
         }
         List<Long> ids = jdbc.queryForList("SELECT event_id FROM sa_event WHERE gateway_id = ? ORDER BY chain_seq",
                 Long.class, id);

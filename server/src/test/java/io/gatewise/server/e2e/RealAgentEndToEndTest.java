@@ -67,7 +67,7 @@ class RealAgentEndToEndTest {
         try (AgentRunner agent = AgentRunner.create(options)) {
             agent.start();
             assertThat(agent.awaitState(AgentRunner.State.CONNECTED, Duration.ofSeconds(15))).isTrue();
-            await().atMost(Duration.ofSeconds(10)).until(() -> agent.appliedConfigVersion() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.appliedConfigVersion() == 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> configs.currentStatus(id).applied());
             assertThat(presence.connectedSince(id)).isPresent();
             assertThat(gateways.get(id).getHostname()).isNotBlank();
@@ -89,13 +89,13 @@ class RealAgentEndToEndTest {
             grpc.stop();
             long v3;
             try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> agent.state() != AgentRunner.State.CONNECTED);
+                await().atMost(Duration.ofSeconds(30)).until(() -> agent.state() != AgentRunner.State.CONNECTED);
                 v3 = AsAdmin.call(() -> configs.deleteTunnel(id, "to-hq", "e2e"));
             } finally {
                 grpc.start();
             }
             assertThat(agent.awaitState(AgentRunner.State.CONNECTED, Duration.ofSeconds(15))).isTrue();
-            await().atMost(Duration.ofSeconds(10)).until(() -> agent.appliedConfigVersion() == v3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.appliedConfigVersion() == v3);
             await().atMost(Duration.ofSeconds(30)).until(() -> configs.currentStatus(id).applied());
             await().atMost(Duration.ofSeconds(30)).until(() -> presence.connectedSince(id).isPresent());
         }

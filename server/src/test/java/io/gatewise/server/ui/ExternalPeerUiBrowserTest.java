@@ -1,6 +1,7 @@
 package io.gatewise.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,16 +151,20 @@ class ExternalPeerUiBrowserTest {
 
             // the detail page: the partner is an external node (a square), one edge, pre-flight OK
             assertThat(driver.getCurrentUrl()).endsWith("/topologies/" + p + "-partner-link");
-            var svg = driver.findElement(By.id("topology-picture"));
-            assertThat(svg.findElements(By.cssSelector("g.node"))).hasSize(2);
-            var external = svg.findElements(By.cssSelector("g.node.node-external"));
-            assertThat(external).hasSize(1);
-            assertThat(external.get(0).findElements(By.tagName("rect"))).hasSize(1);
-            assertThat(external.get(0).getAttribute("textContent")).contains(partner);
-            assertThat(svg.findElements(By.cssSelector("line.edge"))).extracting(e -> e.getAttribute("data-tunnel"))
-                    .containsExactly(gateway + "--" + partner);
+            // the page swaps its live part (picture included) for a fresh copy every 10 s: on a
+            // slow machine an element found before a swap is stale after it, so look up afresh
+            await("the picture").atMost(CONFIG_WAIT).ignoreExceptions().untilAsserted(() -> {
+                var svg = driver.findElement(By.id("topology-picture"));
+                assertThat(svg.findElements(By.cssSelector("g.node"))).hasSize(2);
+                var external = svg.findElements(By.cssSelector("g.node.node-external"));
+                assertThat(external).hasSize(1);
+                assertThat(external.get(0).findElements(By.tagName("rect"))).hasSize(1);
+                assertThat(external.get(0).getAttribute("textContent")).contains(partner);
+                assertThat(svg.findElements(By.cssSelector("line.edge")))
+                        .extracting(e -> e.getAttribute("data-tunnel")).containsExactly(gateway + "--" + partner);
+            });
             assertThat(driver.findElement(By.id("preflight-ok")).getText()).contains("1 tunnel");
-            driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", svg);
+            driver.executeScript("document.getElementById('topology-picture').scrollIntoView({block: 'center'})");
             browser.screenshot("external-peer-04-topology-picture");
 
             // the edit form shows the override in the syntax it was typed in

@@ -42,6 +42,8 @@ import io.grpc.ManagedChannel;
 @GatewiseIntegrationTest
 class TopologyUiBrowserTest {
     private static final Duration CONFIG_WAIT = Duration.ofSeconds(30);
+    /** Reading the picture retries only when the live refresh replaced it mid-read. */
+    private static final Duration PICTURE_WAIT = Duration.ofSeconds(30);
 
     @LocalServerPort
     int httpPort;
@@ -137,16 +139,20 @@ class TopologyUiBrowserTest {
             // the detail page: pre-flight OK and the picture with three nodes and three edges
             assertThat(driver.getCurrentUrl()).endsWith("/topologies/" + p + "-mesh");
             assertThat(driver.findElement(By.id("preflight-ok")).getText()).contains("all 3 tunnels");
-            var svg = driver.findElement(By.id("topology-picture"));
-            assertThat(svg.findElements(By.cssSelector("g.node"))).hasSize(3);
-            assertThat(svg.findElements(By.cssSelector("g.node circle"))).hasSize(3);
-            assertThat(svg.findElements(By.cssSelector("line.edge"))).hasSize(3);
-            assertThat(svg.findElements(By.cssSelector("line.edge title"))).hasSize(3);
-            List<String> tunnels = svg.findElements(By.cssSelector("line.edge")).stream()
-                    .map(e -> e.getAttribute("data-tunnel")).sorted().toList();
             List<String> sorted = names.stream().sorted().toList();
-            assertThat(tunnels).containsExactly(sorted.get(0) + "--" + sorted.get(1),
-                    sorted.get(0) + "--" + sorted.get(2), sorted.get(1) + "--" + sorted.get(2));
+            // the page swaps its live part (picture included) for a fresh copy every 10 s: on a
+            // slow machine an element found before a swap is stale after it, so look up afresh
+            await("the mesh picture").atMost(PICTURE_WAIT).ignoreExceptions().untilAsserted(() -> {
+                var svg = driver.findElement(By.id("topology-picture"));
+                assertThat(svg.findElements(By.cssSelector("g.node"))).hasSize(3);
+                assertThat(svg.findElements(By.cssSelector("g.node circle"))).hasSize(3);
+                assertThat(svg.findElements(By.cssSelector("line.edge"))).hasSize(3);
+                assertThat(svg.findElements(By.cssSelector("line.edge title"))).hasSize(3);
+                List<String> tunnels = svg.findElements(By.cssSelector("line.edge")).stream()
+                        .map(e -> e.getAttribute("data-tunnel")).sorted().toList();
+                assertThat(tunnels).containsExactly(sorted.get(0) + "--" + sorted.get(1),
+                        sorted.get(0) + "--" + sorted.get(2), sorted.get(1) + "--" + sorted.get(2));
+            });
             assertThat(driver.findElements(By.cssSelector("#tunnel-list tbody tr"))).hasSize(3);
             assertThat(driver.findElements(By.cssSelector("[id^='reveal-']"))).as("reveal is for admins").isEmpty();
             browser.screenshot("topology-05-mesh-picture");

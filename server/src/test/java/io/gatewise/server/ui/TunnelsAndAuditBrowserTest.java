@@ -56,6 +56,8 @@ import io.gatewise.server.testsupport.GatewiseIntegrationTest;
 class TunnelsAndAuditBrowserTest {
     private static final String TUNNEL = "to-hq";
     private static final String REASON = "peer offered AES-128/SHA1/MODP-1024; local policy accepts only MODP-2048 and up";
+    /** Generous for a loaded 2-core CI machine (browser, JVM, PostgreSQL on two cores): waits for a condition. */
+    private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
 
     @LocalServerPort
     int httpPort;
@@ -104,8 +106,8 @@ class TunnelsAndAuditBrowserTest {
 
             browser.clickAndWaitForNewPage(By.id("nav-tunnels"));
             String row = "tr[data-key='" + id + "/" + TUNNEL + "']";
-            await().atMost(Duration.ofSeconds(10)).until(() -> "live".equals(text(driver, "#live-status")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> !driver.findElements(By.cssSelector(row)).isEmpty()
+            await().atMost(PAGE_WAIT).until(() -> "live".equals(text(driver, "#live-status")));
+            await().atMost(PAGE_WAIT).until(() -> !driver.findElements(By.cssSelector(row)).isEmpty()
                     && "NEVER_ESTABLISHED".equals(driver.findElement(By.cssSelector(row)).getAttribute("data-state")));
             assertThat(text(driver, row + " [data-field=state]")).isEqualTo("never established");
             assertThat(text(driver, row + " [data-field=gatewayName]")).isEqualTo(gatewayName);
@@ -114,7 +116,7 @@ class TunnelsAndAuditBrowserTest {
 
             // The SA comes up: only the agent's next StatusReport tells the page.
             sas.set(List.of(sa(bytes.addAndGet(8400))));
-            await().atMost(Duration.ofSeconds(10)).until(() ->
+            await().atMost(PAGE_WAIT).until(() ->
                     "UP".equals(driver.findElement(By.cssSelector(row)).getAttribute("data-state")));
             assertThat(driver.executeScript("return window.gatewiseNoReload")).isEqualTo("still the same page");
             assertThat(text(driver, row + " [data-field=state]")).isEqualTo("up");
@@ -129,10 +131,10 @@ class TunnelsAndAuditBrowserTest {
             for (int i = 0; i < shown.length; i++) {
                 sas.set(List.of(sa(bytes.addAndGet(25_000L * (i + 1)))));
                 String expected = shown[i];
-                await().atMost(Duration.ofSeconds(10)).until(() ->
+                await().atMost(PAGE_WAIT).until(() ->
                         expected.equals(text(driver, row + " [data-field=trafficIn]")));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> !driver.findElement(By.cssSelector(row
+            await().atMost(PAGE_WAIT).until(() -> !driver.findElement(By.cssSelector(row
                     + " polyline")).getAttribute("points").isBlank());
             assertThat(driver.executeScript("return window.gatewiseNoReload")).isEqualTo("still the same page");
             browser.screenshot("tunnels-02-up-live");
@@ -152,14 +154,14 @@ class TunnelsAndAuditBrowserTest {
                     .failure(new NegotiationFailure("NO-PROPOSAL-CHOSEN", true, List.of("aes128-sha1-modp1024"),
                             List.of("aes256-sha256-modp2048", "aes128-sha256-ecp256"), REASON))
                     .build());
-            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+            await().atMost(PAGE_WAIT).until(() -> jdbc.queryForObject(
                     "SELECT count(*) FROM sa_event WHERE gateway_id = ?", Long.class, id) == 2);
 
             browser.clickAndWaitForNewPage(By.id("nav-audit"));
             new Select(driver.findElement(By.id("filter-gateway"))).selectByValue(id.toString());
             new Select(driver.findElement(By.id("filter-outcome"))).selectByValue("failed");
             browser.clickAndWaitForNewPage(By.id("apply-filter"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("outcome=failed"));
+            await().atMost(PAGE_WAIT).until(() -> driver.getCurrentUrl().contains("outcome=failed"));
             assertThat(driver.getCurrentUrl()).contains("gateway=" + id);
             List<WebElement> rows = driver.findElements(By.cssSelector("#audit-table tbody tr[data-outcome]"));
             assertThat(rows).hasSize(1);
@@ -186,13 +188,13 @@ class TunnelsAndAuditBrowserTest {
             // Unfiltered for this gateway, both events show; the established one with what was agreed.
             new Select(driver.findElement(By.id("filter-outcome"))).selectByValue("");
             browser.clickAndWaitForNewPage(By.id("apply-filter"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("outcome=&"));
+            await().atMost(PAGE_WAIT).until(() -> driver.getCurrentUrl().contains("outcome=&"));
             assertThat(driver.findElements(By.cssSelector("#audit-table tbody tr[data-outcome]"))).hasSize(2);
             assertThat(text(driver, "#audit-table tr[data-outcome=established]"))
                     .contains("aes128gcm16-ecp256 · ECP-256").contains("in c1a2b3c4 / out d1e2f3a4");
 
             driver.findElement(By.id("verify-chain")).click();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !driver.findElements(By.id("verify-result")).isEmpty());
+            await().atMost(PAGE_WAIT).until(() -> !driver.findElements(By.id("verify-result")).isEmpty());
             assertThat(text(driver, "#verify-result")).matches("Chain intact: [0-9,]+ events? in [0-9]+ gateways?");
             browser.screenshot("audit-02-verified");
             browser.resize(390, 844);

@@ -30,7 +30,13 @@ import io.gatewise.agent.ike.sa.InboundMessage;
  *       established), and it queues an Informational that arrives while its Aggressive Mode
  *       task still waits for message 3; one that arrives after message 3 is accepted but has
  *       no effect. The IV of the Informational is the same either way: message 3 is not
- *       encrypted, so the phase 1 IV does not move (RFC 2409 appendix B).</li>
+ *       encrypted, so the phase 1 IV does not move (RFC 2409 appendix B). Sending first
+ *       does not make it arrive first everywhere: charon hands each datagram to a worker
+ *       thread, and on a loaded peer the thread with message 3 may check the SA out first.
+ *       Nothing we can send fixes that order (an Informational is never acknowledged, and
+ *       charon ignores INITIAL-CONTACT in message 3), so in Aggressive Mode the
+ *       notification is best effort; the stale SAs then go by the peer's own DPD or
+ *       lifetime.</li>
  *   <li><b>Received</b> in an encrypted phase 1 message or a protected Informational, it
  *       takes effect once the peer authenticated: every other established ISAKMP SA with
  *       the same peer (configured peer and authenticated identity) is deleted locally with
