@@ -7,7 +7,6 @@ import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.custom.sec.SecP256R1Field;
-import org.bouncycastle.util.BigIntegers;
 
 /**
  * Fixed-base scalar multiplication k·G on P-256 for key generation (the public value of
@@ -52,7 +51,7 @@ final class P256FixedBase {
         X9ECParameters params = CustomNamedCurves.getByName("secp256r1");
         ECCurve curve = params.getCurve();
         ORDER = params.getN();
-        ORDER_WORDS = toWords(ORDER);
+        ORDER_WORDS = ScalarWords.of(ORDER, SCALAR_WORDS);
         ECPoint base = params.getG();
         for (int i = 0; i < WINDOWS; i++) {
             ECPoint[] odd = new ECPoint[ENTRIES];
@@ -82,17 +81,17 @@ final class P256FixedBase {
         if (k.signum() <= 0 || k.compareTo(ORDER) >= 0) {
             throw new IllegalArgumentException("scalar out of range");
         }
-        int[] scalar = toWords(k);
+        int[] scalar = ScalarWords.of(k, SCALAR_WORDS);
         int[] negated = new int[SCALAR_WORDS];
         P256Jacobian r = new P256Jacobian();
         int[] px = new int[P256Jacobian.WORDS];
         int[] py = new int[P256Jacobian.WORDS];
         int[] ny = new int[P256Jacobian.WORDS];
         try {
-            subtract(ORDER_WORDS, scalar, negated);
+            ScalarWords.subtract(ORDER_WORDS, scalar, negated);
             // even k: use n - k and negate every digit
             int evenMask = (scalar[0] & 1) - 1;
-            select(evenMask, negated, scalar);
+            ScalarWords.select(evenMask, negated, scalar);
             entry(WINDOWS - 1, digit(scalar, WINDOWS - 1), evenMask, px, py, ny);
             r.setAffine(px, py);
             for (int i = WINDOWS - 2; i >= 0; i--) {
@@ -128,7 +127,7 @@ final class P256FixedBase {
         int abs = (d ^ sign) - sign;
         P256Jacobian.lookup(TABLE_X[i], TABLE_Y[i], (abs - 1) >> 1, px, py);
         SecP256R1Field.negate(py, ny);
-        select(sign ^ flipMask, ny, py);
+        ScalarWords.select(sign ^ flipMask, ny, py);
     }
 
     /** {@code len} (at most 7) bits of k starting at bit {@code pos}. */
@@ -136,35 +135,5 @@ final class P256FixedBase {
         int word = pos >>> 5;
         long pair = (k[word] & 0xFFFFFFFFL) | ((long) k[word + 1] << 32);
         return (int) (pair >>> (pos & 31)) & ((1 << len) - 1);
-    }
-
-    /** Little-endian 32-bit words of a value below 2^256, {@link #SCALAR_WORDS} of them. */
-    private static int[] toWords(BigInteger value) {
-        byte[] bytes = BigIntegers.asUnsignedByteArray(4 * SCALAR_WORDS, value);
-        int[] out = new int[SCALAR_WORDS];
-        for (int i = 0; i < SCALAR_WORDS; i++) {
-            int at = bytes.length - 4 * (i + 1);
-            out[i] = (bytes[at] << 24) | ((bytes[at + 1] & 0xFF) << 16) | ((bytes[at + 2] & 0xFF) << 8)
-                    | (bytes[at + 3] & 0xFF);
-        }
-        Arrays.fill(bytes, (byte) 0);
-        return out;
-    }
-
-    /** z = x - y over all words (x &gt;= y here), no data-dependent branch. */
-    private static void subtract(int[] x, int[] y, int[] z) {
-        long borrow = 0;
-        for (int i = 0; i < x.length; i++) {
-            long diff = (x[i] & 0xFFFFFFFFL) - (y[i] & 0xFFFFFFFFL) + borrow;
-            z[i] = (int) diff;
-            borrow = diff >> 32;
-        }
-    }
-
-    /** target = mask == -1 ? source : target, for mask 0 or -1, over target's length. */
-    private static void select(int mask, int[] source, int[] target) {
-        for (int i = 0; i < target.length; i++) {
-            target[i] ^= (target[i] ^ source[i]) & mask;
-        }
     }
 }

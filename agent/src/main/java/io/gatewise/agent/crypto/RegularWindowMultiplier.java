@@ -7,7 +7,6 @@ import org.bouncycastle.math.ec.ECLookupTable;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.custom.sec.SecP256R1Curve;
 import org.bouncycastle.math.raw.Nat256;
-import org.bouncycastle.util.BigIntegers;
 
 /**
  * Variable-base scalar multiplication k·Q whose sequence of point operations and memory
@@ -84,7 +83,7 @@ final class RegularWindowMultiplier {
         // w(m-1) >= bits - w: m - 1 = ceil((bits - w) / w) = floor((bits - 1) / w)
         this.digits = 1 + (bits - 1) / width;
         this.words = (bits + 31) / 32 + 1;
-        this.orderWords = toWords(order);
+        this.orderWords = ScalarWords.of(order, words);
         this.p256 = curve instanceof SecP256R1Curve;
     }
 
@@ -108,12 +107,12 @@ final class RegularWindowMultiplier {
         if (q.isInfinity() || q.getCurve() != curve) {
             throw new IllegalArgumentException("base point is infinity or on another curve");
         }
-        int[] scalar = toWords(k);
+        int[] scalar = ScalarWords.of(k, words);
         int[] negated = new int[words];
-        subtract(orderWords, scalar, negated);
+        ScalarWords.subtract(orderWords, scalar, negated);
         // even k (bit 0 = 0): use n - k and flip every digit's sign
         int evenMask = (scalar[0] & 1) - 1;
-        select(evenMask, negated, scalar);
+        ScalarWords.select(evenMask, negated, scalar);
         int flip = evenMask & ((1 << width) - 1);
         // the table index of every digit, top digit first
         int[] indices = new int[digits];
@@ -213,35 +212,5 @@ final class RegularWindowMultiplier {
             table[half - 1 - i] = odd[i].negate();
         }
         return table;
-    }
-
-    /** Little-endian 32-bit words, fixed length {@link #words}. */
-    private int[] toWords(BigInteger value) {
-        byte[] bytes = BigIntegers.asUnsignedByteArray(4 * words, value);
-        int[] out = new int[words];
-        for (int i = 0; i < words; i++) {
-            int at = bytes.length - 4 * (i + 1);
-            out[i] = (bytes[at] << 24) | ((bytes[at + 1] & 0xFF) << 16) | ((bytes[at + 2] & 0xFF) << 8)
-                    | (bytes[at + 3] & 0xFF);
-        }
-        Arrays.fill(bytes, (byte) 0);
-        return out;
-    }
-
-    /** z = x - y over all words (x &gt;= y here), no data-dependent branch. */
-    private static void subtract(int[] x, int[] y, int[] z) {
-        long borrow = 0;
-        for (int i = 0; i < x.length; i++) {
-            long diff = (x[i] & 0xFFFFFFFFL) - (y[i] & 0xFFFFFFFFL) + borrow;
-            z[i] = (int) diff;
-            borrow = diff >> 32;
-        }
-    }
-
-    /** target = mask == -1 ? source : target, for mask 0 or -1. */
-    private static void select(int mask, int[] source, int[] target) {
-        for (int i = 0; i < target.length; i++) {
-            target[i] ^= (target[i] ^ source[i]) & mask;
-        }
     }
 }

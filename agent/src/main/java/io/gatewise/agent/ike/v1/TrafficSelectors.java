@@ -104,45 +104,9 @@ public final class TrafficSelectors {
         return addr + extra;
     }
 
-    /**
-     * An address as text: the dotted quad, or IPv6 per RFC 5952 section 4 (lowercase, no
-     * leading zeros, the longest run of two or more zero groups, the first if tied, as "::").
-     */
+    /** An address as text: the dotted quad, or IPv6 per RFC 5952 ({@link io.gatewise.agent.ipsec.AddressText}). */
     static String format(InetAddress a) {
-        byte[] b = a.getAddress();
-        if (b.length == 4) {
-            return a.getHostAddress();
-        }
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; i++) {
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = Math.max(i, j);
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                out.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-                out.append(':');
-            }
-            out.append(Integer.toHexString(g[i]));
-        }
-        return out.toString();
+        return io.gatewise.agent.ipsec.AddressText.of(a);
     }
 
     /**
