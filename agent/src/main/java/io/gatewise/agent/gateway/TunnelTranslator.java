@@ -148,29 +148,21 @@ public final class TunnelTranslator {
         int interfaceId = t.vpnType() == TunnelConfig.VpnType.ROUTE_BASED
                 ? RouteInterface.forTunnel(t.name()).id() : SaSpec.MAIN_INTERFACE;
         for (var c : t.children()) {
-            List<AddressRange> locals = c.localRanges();
-            List<AddressRange> remotes = c.remoteRanges();
             // one SA pair per local x remote selector of the same family (the validator
             // made sure every selector has a partner): an IPv4 source never reaches an IPv6 host
-            int pairs = 0;
-            for (AddressRange l : locals) {
-                pairs += (int) remotes.stream().filter(r -> r.isIpv4() == l.isIpv4()).count();
-            }
-            int n = 0;
-            for (AddressRange l : locals) {
-                for (AddressRange r : remotes) {
-                    if (r.isIpv4() != l.isIpv4()) {
-                        continue;
+            List<AddressRange[]> pairs = new ArrayList<>();
+            for (AddressRange l : c.localRanges()) {
+                for (AddressRange r : c.remoteRanges()) {
+                    if (r.isIpv4() == l.isIpv4()) {
+                        pairs.add(new AddressRange[] {l, r});
                     }
-                    n++;
-                    if (esp.isEmpty()) {
-                        continue;
-                    }
-                    String name = pairs == 1 ? c.name() : c.name() + "#" + n;
-                    children.add(new ChildConfig(name, selector(l), selector(r), esp, SaSpec.Mode.TUNNEL,
-                            ipsecLifetime, t.ipsec().lifetimeKilobytes(), (int) t.ipsec().replayWindow(),
-                            interfaceId));
                 }
+            }
+            for (int n = 1; n <= pairs.size() && !esp.isEmpty(); n++) {
+                AddressRange[] pair = pairs.get(n - 1);
+                String name = pairs.size() == 1 ? c.name() : c.name() + "#" + n;
+                children.add(new ChildConfig(name, selector(pair[0]), selector(pair[1]), esp, SaSpec.Mode.TUNNEL,
+                        ipsecLifetime, t.ipsec().lifetimeKilobytes(), (int) t.ipsec().replayWindow(), interfaceId));
             }
         }
         if (!problems.isEmpty()) {

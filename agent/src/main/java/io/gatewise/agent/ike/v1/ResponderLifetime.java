@@ -83,13 +83,11 @@ final class ResponderLifetime {
     }
 
     /**
-     * Phase 1 responder, SA just established: when our lifetime is shorter than the
-     * proposed one, a protected Informational tells the initiator.
+     * Phase 1 responder whose lifetime is shorter than the proposed one: a protected
+     * Informational tells the initiator. When: {@link IsakmpLifetimeAnnouncement}, which
+     * also decides whether there is anything to announce.
      */
     static void announceForIsakmpSa(IkeSa sa, Informational informational, long now) {
-        if (sa.isInitiator() || sa.lifetimeToAnnounce() <= 0) {
-            return;
-        }
         LOG.info("{}: telling {} that our ISAKMP SA lifetime is {} s, shorter than proposed (RESPONDER-LIFETIME)",
                 sa.id(), sa.peerName(), sa.lifetimeToAnnounce());
         informational.send(List.of(forIsakmpSa(sa, sa.lifetimeToAnnounce())), now);
