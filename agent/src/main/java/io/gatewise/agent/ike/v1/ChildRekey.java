@@ -159,11 +159,6 @@ final class ChildRekey {
         replace(pred, n, now);
     }
 
-    /** Whether a pair of {@code child}'s configured child carries its traffic already. */
-    boolean carries(ChildSa child) {
-        return newestLive(child) != null;
-    }
-
     private Entry newestLive(ChildSa child) {
         Entry found = null;
         for (Entry e : entries.values()) {

@@ -48,10 +48,8 @@ import io.gatewise.agent.ipsec.TrafficSelector;
  *
  * The client IDs must name a configured selector pair or one inside it (the responder
  * answers with the IDs as proposed); anything wider or only overlapping is refused with
- * INVALID-ID-INFORMATION, and an initiator refuses a responder that changed the IDs.
- * The initiator installs both SAs once HASH(3) is sent, the responder with message 2 (the
- * initiator may send before message 3 arrives); the policy that sends traffic into a
- * responder's pair follows at once for a new child, on HASH(3) for a rekey.
+ * INVALID-ID-INFORMATION, and an initiator refuses a responder that changed the IDs. Both SAs are installed once HASH(3) is sent (initiator) or
+ * verified (responder).
  */
 final class QuickModeTask implements Task {
     private enum State { INIT, QM1_SENT, QM2_RECEIVED, QM1_RECEIVED, QM2_SENT, DONE }
@@ -340,15 +338,6 @@ final class QuickModeTask implements Task {
                 spiOut, gqmxy, nonceI, nonceR, localTs, remoteTs), nowMillis);
         lowestNonce = (java.util.Arrays.compareUnsigned(nonceI, nonceR) <= 0 ? nonceI : nonceR).clone();
         Bytes.wipe(gqmxy);
-    }
-
-    /**
-     * Responder between messages 2 and 3: the pair installed with message 2, its policy not
-     * yet pointed at it (that waits for HASH(3)). Empty in every other state.
-     */
-    java.util.Optional<ChildSa> awaitingMessage3() {
-        return !initiator && state == State.QM2_SENT ? java.util.Optional.ofNullable(installed)
-                : java.util.Optional.empty();
     }
 
     private void done() {

@@ -421,31 +421,11 @@ public final class TaskManagerV1 implements TaskManager {
         }
         Datagram d = encode(m);
         send(d);
-        if (ex.primary instanceof QuickModeTask qm) {
-            sendOnNewChildEarly(qm);
-        }
         boolean awaitAnswer = !ex.tasks.isEmpty();
         ex.sent(d, awaitAnswer, now, ctx.settings().retransmitDelay(0));
         if (!awaitAnswer) {
             exchangeDone(ex, now);
         }
-    }
-
-    /**
-     * Quick Mode responder, message 2 just sent, for a child nothing carries yet: point its
-     * policy at the new pair now instead of on HASH(3). The initiator installs its SAs on
-     * message 2 and sends at once, so its first packets can reach us before message 3 does;
-     * without a policy our answers to them were dropped (a lost first ping when a tunnel
-     * comes up). Nothing is lost by sending early: before the initiator processed message 2
-     * it would drop them, as we did. A rekey keeps waiting for HASH(3) ({@link ChildRekey}):
-     * there the old pair carries the traffic meanwhile. Should message 3 never come, the
-     * pair is removed and the policy is left without SA, which acts as a trap (acquire).
-     */
-    private void sendOnNewChildEarly(QuickModeTask qm) {
-        qm.awaitingMessage3().filter(child -> !childRekey.carries(child)).ifPresent(child -> {
-            LOG.debug("{}: CHILD SA {} is new: sending on it from Quick Mode message 2 on", sa.id(), child.name());
-            ChildInstaller.pointPolicyAt(ctx.hooks().backend(), child);
-        });
     }
 
     /** Encodes (HASH first if asked, then encryption) with this SA's cookies and endpoints. */
